@@ -1,0 +1,108 @@
+// The watch engine's data: watchlist entries, settings, per-entry check state and the alert ledger.
+// One versioned document holds all of it (see store/), shared by the tray app and `certwatch watch`.
+import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from './types';
+import { DEFAULT_THRESHOLDS } from './types';
+
+export interface WatchEntry {
+  /** Stable random id (UUID). */
+  id: string;
+  /** The target as the CLI accepts it, normalised (e.g. `example.com:443`, `smtp://mail.example.com:25`). */
+  target: string;
+  host: string;
+  port: number;
+  starttls?: StarttlsProtocol;
+  sni?: string;
+  label?: string;
+  tags: string[];
+  owner?: string;
+  runbookUrl?: string;
+  notes?: string;
+  /** Per-entry override of the global thresholds. */
+  thresholds?: Partial<Thresholds>;
+  /** Per-entry check interval; the global setting applies when absent. */
+  intervalMinutes?: number;
+  enabled: boolean;
+  /** Alerts for this entry are muted while a snooze holds. */
+  snooze?: Snooze;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `until`: muted until that instant. `untilDaysLeft`: muted until days left drop below this number. */
+export interface Snooze {
+  until?: string;
+  untilDaysLeft?: number;
+}
+
+/** One line of an entry's bounded history. */
+export interface CheckRecord {
+  at: string;
+  status: Status;
+  daysLeft: number | null;
+  notAfter: string | null;
+  fingerprint256: string | null;
+  problems: ProblemCode[];
+  durationMs: number;
+}
+
+export interface EntryState {
+  lastResult?: ProbeResult;
+  lastCheckedAt?: string;
+  history: CheckRecord[];
+  /** Checks in a row that ended in `error` (drives backoff and the unreachable alert). */
+  consecutiveFailures: number;
+}
+
+export interface Settings {
+  thresholds: Thresholds;
+  /** Days-left marks that each raise one notification as a certificate crosses them. */
+  alertDays: number[];
+  intervalMinutes: number;
+  /** Failed checks in a row before an unreachable alert. */
+  unreachableAfter: number;
+  timeoutSeconds: number;
+  concurrency: number;
+  /** Extra PEM bundle trusted in addition to the system roots (internal PKI). */
+  caBundlePath?: string;
+  notificationsPausedUntil?: string;
+  launchAtLogin: boolean;
+  historyLimit: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  thresholds: { ...DEFAULT_THRESHOLDS },
+  alertDays: [30, 14, 7, 3, 1],
+  intervalMinutes: 360,
+  unreachableAfter: 3,
+  timeoutSeconds: 10,
+  concurrency: 16,
+  launchAtLogin: false,
+  historyLimit: 200,
+};
+
+/** One alert that already fired; its key makes every alert fire once per entry, certificate and reason. */
+export interface LedgerRecord {
+  key: string;
+  entryId: string;
+  fingerprint256: string | null;
+  reason: string;
+  firedAt: string;
+}
+
+export const STORE_VERSION = 1;
+
+export interface StoreDoc {
+  version: typeof STORE_VERSION;
+  entries: WatchEntry[];
+  settings: Settings;
+  state: Record<string, EntryState>;
+  ledger: LedgerRecord[];
+}
+
+export function emptyDoc(): StoreDoc {
+  return { version: STORE_VERSION, entries: [], settings: structuredClone(DEFAULT_SETTINGS), state: {}, ledger: [] };
+}
+
+export function effectiveThresholds(entry: WatchEntry, settings: Settings): Thresholds {
+  return { ...settings.thresholds, ...entry.thresholds };
+}
