@@ -19,7 +19,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'main/core, main/cli and main/shared must run in plain Node.' }] },
+        {
+          paths: [
+            { name: 'electron', message: 'main/core, main/cli and main/shared must run in plain Node.' },
+          ],
+        },
       ],
     },
   },

@@ -1,9 +1,69 @@
-// The `certwatch` command line: subcommands and their flags.
-import { Command } from 'commander';
+// The `certwatch` command line: subcommands, their flags and help, and how errors become exit codes.
+import { Command, CommanderError } from 'commander';
+import { runCheck, type CheckOptions } from './check';
+import { EXIT_UNKNOWN, processIo, type CliIo } from './io';
+import { collect, integer, seconds, UsageError } from './options';
 
-export async function run(argv: string[]): Promise<number> {
-  const program = new Command('certwatch');
-  program.description('Watch TLS certificates before they expire or break.');
-  await program.parseAsync(argv, { from: 'user' });
-  return 0;
+export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('certwatch')
+    .description('Watch TLS certificates before they expire or break.')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run "certwatch help" for usage)');
+
+  program
+    .command('check')
+    .description(
+      'Check targets once and exit 0 OK, 1 WARNING, 2 CRITICAL (critical, expired, invalid) or 3 UNKNOWN (error).',
+    )
+    .argument('[targets...]', 'host, host:port, [v6]:port, https://host/path, smtp://host:25 …')
+    .option('--json', 'print JSON instead of a table')
+    .option('--warn <days>', 'warning when fewer days are left (default 30)', integer(0, 3650))
+    .option('--crit <days>', 'critical when fewer days are left (default 7)', integer(0, 3650))
+    .option('--ca <file>', 'also trust the CAs in this PEM bundle (internal PKI)')
+    .option('--starttls <proto>', 'speak STARTTLS first: smtp, imap, pop3, postgres')
+    .option('--sni <name>', 'send this server name and check the certificate against it')
+    .option('--timeout <seconds>', 'total time per target (default 10)', seconds)
+    .option('--concurrency <n>', 'targets checked at once (default 32)', integer(1, 1024))
+    .option('--file <list>', 'read more targets from a file, one per line (# comments)')
+    .option(
+      '--resolve <name:addr>',
+      'use these addresses for a name, like curl --resolve (repeatable)',
+      collect,
+    )
+    .option('-v, --verbose', 'show every problem, note, endpoint and certificate')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  certwatch check example.com
+  certwatch check --warn 21 --crit 7 shop.example.com api.example.com:8443
+  certwatch check smtp://mail.example.com imap://mail.example.com:143
+  certwatch check --ca corp-root.pem --json intranet.corp:443
+  certwatch check --resolve shop.example.com:203.0.113.7 shop.example.com   # a new node before DNS moves`,
+    )
+    .action(async (targets: string[], opts: CheckOptions) => setCode(await runCheck(targets, opts, io)));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code instead of exiting, so tests can call it in-process. */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; anything else is a usage mistake.
+      return error.exitCode === 0 ? 0 : EXIT_UNKNOWN;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`certwatch: ${error.message}\n`);
+      return EXIT_UNKNOWN;
+    }
+    io.stderr(`certwatch: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_UNKNOWN;
+  }
 }

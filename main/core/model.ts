@@ -100,7 +100,13 @@ export interface StoreDoc {
 }
 
 export function emptyDoc(): StoreDoc {
-  return { version: STORE_VERSION, entries: [], settings: structuredClone(DEFAULT_SETTINGS), state: {}, ledger: [] };
+  return {
+    version: STORE_VERSION,
+    entries: [],
+    settings: structuredClone(DEFAULT_SETTINGS),
+    state: {},
+    ledger: [],
+  };
 }
 
 export function effectiveThresholds(entry: WatchEntry, settings: Settings): Thresholds {

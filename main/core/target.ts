@@ -42,7 +42,10 @@ export function isStarttlsProtocol(value: string): value is StarttlsProtocol {
 
 export function parseTarget(raw: string, options: TargetOptions = {}): ParseResult {
   const input = raw.trim();
-  const fail = (why: string): ParseResult => ({ ok: false, error: `Invalid target "${input || raw}": ${why}.` });
+  const fail = (why: string): ParseResult => ({
+    ok: false,
+    error: `Invalid target "${input || raw}": ${why}.`,
+  });
   if (!input) return fail('it is empty');
   if (/\s/.test(input)) return fail('it contains spaces');
 
@@ -52,7 +55,8 @@ export function parseTarget(raw: string, options: TargetOptions = {}): ParseResu
   if (schemeMatch) {
     const name = schemeMatch[1]!.toLowerCase();
     scheme = SCHEMES[name];
-    if (!scheme) return fail(`the scheme "${name}://" is not one Certwatch can check (try https://, smtp://, imap://)`);
+    if (!scheme)
+      return fail(`the scheme "${name}://" is not one Certwatch can check (try https://, smtp://, imap://)`);
     rest = rest.slice(schemeMatch[0].length);
     rest = rest.replace(/[/?#].*$/, '');
     const at = rest.lastIndexOf('@');

@@ -32,7 +32,12 @@ export const PROBLEM_CODES = [
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** Informational findings that do not change the status (e.g. an extra certificate the server sends). */
-export const NOTE_CODES = ['EXTRA_CERTIFICATE', 'CHAIN_ORDER', 'INTERMEDIATE_EXPIRES_FIRST', 'SENT_ROOT'] as const;
+export const NOTE_CODES = [
+  'EXTRA_CERTIFICATE',
+  'CHAIN_ORDER',
+  'INTERMEDIATE_EXPIRES_FIRST',
+  'SENT_ROOT',
+] as const;
 export type NoteCode = (typeof NOTE_CODES)[number];
 
 export interface Problem {

@@ -1,0 +1,123 @@
+// `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
+import { readFile } from 'node:fs/promises';
+import { probeMany } from '../core/probe';
+import { parseTarget, isStarttlsProtocol } from '../core/target';
+import { trustStoreWithBundle } from '../core/trust';
+import { nagiosExitCode } from '../core/status';
+import { systemLookup, type Lookup } from '../core/resolve';
+import { DEFAULT_THRESHOLDS, type Target, type Thresholds } from '../core/types';
+import { isIP } from 'node:net';
+import type { CliIo } from './io';
+import { toJson, toTable, type CliResult } from './format';
+import { UsageError } from './options';
+
+export interface CheckOptions {
+  json?: boolean;
+  warn?: number;
+  crit?: number;
+  ca?: string;
+  starttls?: string;
+  sni?: string;
+  timeout?: number;
+  concurrency?: number;
+  file?: string;
+  resolve?: string[];
+  verbose?: boolean;
+}
+
+export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo): Promise<number> {
+  if (opts.starttls && !isStarttlsProtocol(opts.starttls)) {
+    throw new UsageError(
+      `--starttls "${opts.starttls}" is not supported (choose smtp, imap, pop3 or postgres)`,
+    );
+  }
+  const thresholds: Thresholds = {
+    warningDays: opts.warn ?? DEFAULT_THRESHOLDS.warningDays,
+    criticalDays: opts.crit ?? DEFAULT_THRESHOLDS.criticalDays,
+  };
+  if (thresholds.criticalDays > thresholds.warningDays) {
+    throw new UsageError(
+      `--crit (${thresholds.criticalDays}) must not be larger than --warn (${thresholds.warningDays})`,
+    );
+  }
+  const all = [...inputs];
+  if (opts.file) all.push(...(await readTargetFile(opts.file)));
+  if (!all.length) throw new UsageError('no targets given: name at least one host, or --file LIST');
+
+  let trust;
+  try {
+    trust = trustStoreWithBundle(opts.ca);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const lookup = withOverrides(io.lookup ?? systemLookup, opts.resolve ?? []);
+
+  const results: (CliResult | undefined)[] = [];
+  const targets: { target: Target; slot: number }[] = [];
+  all.forEach((input, slot) => {
+    const parsed = parseTarget(input, { starttls: opts.starttls as Target['starttls'], sni: opts.sni });
+    if (parsed.ok) targets.push({ target: parsed.target, slot });
+    else {
+      io.stderr(`certwatch: ${parsed.error}\n`);
+      results[slot] = {
+        target: input,
+        status: 'error',
+        problems: [{ code: 'BAD_TARGET', message: parsed.error }],
+      };
+    }
+  });
+
+  const probed = await probeMany(
+    targets.map((t) => t.target),
+    {
+      thresholds,
+      trust,
+      lookup,
+      timeoutMs: (opts.timeout ?? 10) * 1000,
+      concurrency: opts.concurrency ?? 32,
+    },
+  );
+  probed.forEach((r, i) => (results[targets[i]!.slot] = r));
+  const final = results.filter((r): r is CliResult => !!r);
+  io.stdout(opts.json ? toJson(final) : toTable(final, { color: io.color, verbose: opts.verbose }));
+  return nagiosExitCode(final.map((r) => r.status));
+}
+
+async function readTargetFile(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the target list ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+/** `--resolve name:addr[,addr]` pins a name to addresses, like curl's --resolve: check a new node before DNS moves. */
+export function withOverrides(base: Lookup, specs: string[]): Lookup {
+  if (!specs.length) return base;
+  const map = new Map<string, string[]>();
+  for (const spec of specs) {
+    const colon = spec.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--resolve "${spec}" must look like NAME:ADDRESS[,ADDRESS]`);
+    const name = spec.slice(0, colon).toLowerCase();
+    const addresses = spec
+      .slice(colon + 1)
+      .split(',')
+      .map((a) => a.replace(/^\[|\]$/g, ''));
+    if (addresses.some((a) => !isIP(a))) {
+      throw new UsageError(`--resolve "${spec}": the addresses must be IP addresses`);
+    }
+    map.set(name, addresses);
+  }
+  return async (host) => {
+    const pinned = map.get(host);
+    if (!pinned) return base(host);
+    return pinned.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+}

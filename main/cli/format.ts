@@ -1,0 +1,100 @@
+// Renders check results as an aligned table for people (colour on a terminal) or JSON for machines.
+import { createColors } from 'picocolors';
+import { formatHostPort } from '../core/target';
+import type { ProbeResult, Problem, Status } from '../core/types';
+
+/** A target the CLI could not even parse: reported alongside real results so nothing is silently dropped. */
+export interface BadTarget {
+  target: string;
+  status: 'error';
+  problems: Problem[];
+}
+
+export type CliResult = ProbeResult | BadTarget;
+
+export const isProbe = (r: CliResult): r is ProbeResult => 'endpoints' in r;
+
+export function toJson(results: CliResult[]): string {
+  return `${JSON.stringify({ results }, null, 2)}\n`;
+}
+
+type Colorize = (s: string) => string;
+
+function statusColor(status: Status, c: ReturnType<typeof createColors>): Colorize {
+  switch (status) {
+    case 'ok':
+      return c.green;
+    case 'warning':
+      return c.yellow;
+    case 'error':
+      return c.magenta;
+    default:
+      return (s) => c.bold(c.red(s));
+  }
+}
+
+const shortIssuer = (r: ProbeResult) => {
+  const issuer = r.chain[0]?.issuer ?? '';
+  return /CN=([^,]+)/.exec(issuer)?.[1] ?? /O=([^,]+)/.exec(issuer)?.[1] ?? issuer;
+};
+
+function truncate(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+export function toTable(
+  results: CliResult[],
+  options: { color: boolean; verbose?: boolean; width?: number },
+): string {
+  const c = createColors(options.color);
+  const header = ['STATUS', 'TARGET', 'DAYS', 'EXPIRES', 'ISSUER', 'PROBLEM'];
+  const rows = results.map((r) => {
+    if (!isProbe(r)) return [r.status, r.target, '', '', '', r.problems[0]?.message ?? ''];
+    const extra = r.problems.length > 1 ? ` (+${r.problems.length - 1} more)` : '';
+    return [
+      r.status,
+      formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : ''),
+      r.daysLeft === null ? '' : String(r.daysLeft),
+      r.notAfter?.slice(0, 10) ?? '',
+      truncate(shortIssuer(r), 28),
+      (r.problems[0]?.message ?? '') + extra,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const pad = (cells: string[], paint?: Colorize) =>
+    cells
+      .map((cell, i) => {
+        const text =
+          i === 2 ? cell.padStart(widths[i]!) : i === cells.length - 1 ? cell : cell.padEnd(widths[i]!);
+        return i === 0 && paint ? paint(text.toUpperCase()) : text;
+      })
+      .join('  ')
+      .trimEnd();
+  const lines = [c.bold(pad(header))];
+  results.forEach((r, i) => {
+    lines.push(pad(rows[i]!, statusColor(r.status, c)));
+    if (options.verbose && isProbe(r)) lines.push(...details(r, c));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function details(r: ProbeResult, c: ReturnType<typeof createColors>): string[] {
+  const out: string[] = [];
+  for (const p of r.problems) out.push(`    ${c.red('✗')} ${p.code}: ${p.message}`);
+  for (const n of r.notes) out.push(`    ${c.dim('•')} ${n.message}`);
+  for (const e of r.endpoints) {
+    const what = e.fingerprint256
+      ? `${e.tls?.protocol} ${e.tls?.cipher}, leaf ${e.fingerprint256.slice(0, 23)}…`
+      : e.problems[0]?.code;
+    out.push(`    ${c.dim('endpoint')} ${e.address}: ${e.status} ${what ?? ''}`.trimEnd());
+  }
+  r.chain.forEach((cert, i) => {
+    out.push(
+      `    ${c.dim(`[${i}] ${cert.role}${cert.fromTrustStore ? ' (trust store)' : ''}`)} ${cert.subject}`,
+    );
+    out.push(
+      `        issuer ${cert.issuer}; ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)}; ${cert.keyType} ${cert.keySize ?? ''}; ${cert.signatureAlgorithm}`,
+    );
+  });
+  return out;
+}

@@ -1,0 +1,178 @@
+// One TLS handshake with one IP address (after STARTTLS when asked), returning the certificates
+// exactly as the server sent them. Never throws: every failure becomes a problem code and a sentence.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { X509Certificate } from 'node:crypto';
+import { LineConn } from './line-conn';
+import { StarttlsError, startTls } from './starttls';
+import type { ProblemCode, StarttlsProtocol, TlsInfo } from './types';
+
+export interface HandshakeRequest {
+  address: string;
+  family: 4 | 6;
+  port: number;
+  /** SNI; only for names, never for IP literals. */
+  servername?: string;
+  starttls?: StarttlsProtocol;
+  signal: AbortSignal;
+  /** Seconds, only for the timeout sentence. */
+  timeoutSeconds: number;
+}
+
+export type HandshakeResult =
+  { ok: true; certs: X509Certificate[]; tls: TlsInfo } | { ok: false; code: ProblemCode; message: string };
+
+type Phase = 'connect' | 'starttls' | 'handshake';
+
+/** OpenSSL/BoringSSL reasons that mean the peer answered with something that is not a TLS record. */
+const NOT_TLS_REASONS = [
+  'WRONG_VERSION_NUMBER',
+  'PACKET_LENGTH_TOO_LONG',
+  'HTTP_REQUEST',
+  'HTTPS_PROXY_REQUEST',
+  'UNKNOWN_PROTOCOL',
+  'RECORD_TOO_LARGE',
+  'RECORD_LENGTH_MISMATCH',
+  'WRONG_SSL_VERSION',
+];
+
+export async function handshake(req: HandshakeRequest): Promise<HandshakeResult> {
+  let phase: Phase = 'connect';
+  const sockets: net.Socket[] = [];
+  const onAbort = () => sockets.forEach((s) => s.destroy());
+  req.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (req.signal.aborted) throw new AbortedError();
+    const raw = net.connect({ host: req.address, port: req.port, family: req.family, noDelay: true });
+    sockets.push(raw);
+    await settle(raw, 'connect', req.signal);
+    let carrier = raw;
+    if (req.starttls) {
+      phase = 'starttls';
+      const conn = new LineConn(raw);
+      await untilAborted(startTls(req.starttls, conn), req.signal);
+      carrier = conn.release();
+    }
+    phase = 'handshake';
+    const secure = tls.connect({
+      socket: carrier,
+      servername: req.servername,
+      // The probe judges trust itself; it must see even broken or weak certificates to explain them.
+      rejectUnauthorized: false,
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+      minVersion: 'TLSv1',
+    });
+    sockets.push(secure);
+    await settle(secure, 'secureConnect', req.signal);
+    const certs = sentChain(secure);
+    const info: TlsInfo = {
+      protocol: secure.getProtocol() ?? 'unknown',
+      cipher: secure.getCipher()?.name ?? 'unknown',
+    };
+    secure.destroy();
+    if (!certs.length)
+      return {
+        ok: false,
+        code: 'HANDSHAKE_FAILED',
+        message: 'The server completed the handshake without a certificate.',
+      };
+    return { ok: true, certs, tls: info };
+  } catch (error) {
+    return classify(error, phase, req);
+  } finally {
+    req.signal.removeEventListener('abort', onAbort);
+    sockets.forEach((s) => s.destroy());
+  }
+}
+
+/**
+ * getPeerX509Certificate() links the certificates in the order the server sent them (one call only:
+ * Node clears the peer data afterwards). Unlike getPeerCertificate(true) it adds no local roots.
+ */
+function sentChain(socket: tls.TLSSocket): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let cert: X509Certificate | undefined = socket.getPeerX509Certificate();
+  while (cert && out.length < 20 && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    out.push(cert);
+    cert = cert.issuerCertificate;
+  }
+  return out;
+}
+
+class AbortedError extends Error {}
+
+function settle(emitter: net.Socket, event: string, signal: AbortSignal): Promise<void> {
+  return untilAborted(
+    new Promise<void>((resolve, reject) => {
+      emitter.once(event, () => resolve());
+      emitter.once('error', reject);
+      emitter.once('close', () => reject(Object.assign(new Error('closed'), { code: 'ECONNRESET' })));
+    }),
+    signal,
+  );
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortedError());
+    const onAbort = () => reject(new AbortedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function classify(error: unknown, phase: Phase, req: HandshakeRequest): HandshakeResult {
+  const where = `${req.family === 6 ? `[${req.address}]` : req.address}:${req.port}`;
+  const fail = (code: ProblemCode, message: string): HandshakeResult => ({ ok: false, code, message });
+  if (error instanceof AbortedError) {
+    const s = req.timeoutSeconds;
+    if (phase === 'connect')
+      return fail(
+        'TIMEOUT',
+        `Could not connect to ${where} within ${s} s; a firewall may be dropping the connection.`,
+      );
+    if (phase === 'starttls')
+      return fail(
+        'TIMEOUT',
+        `The ${req.starttls} server at ${where} did not finish the STARTTLS dialogue within ${s} s.`,
+      );
+    return fail(
+      'TIMEOUT',
+      `The server at ${where} accepted the connection but did not complete a TLS handshake within ${s} s.`,
+    );
+  }
+  if (error instanceof StarttlsError)
+    return fail('STARTTLS_FAILED', `STARTTLS failed at ${where}: ${error.message}.`);
+  const code = (error as { code?: string }).code ?? '';
+  const text = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED')
+    return fail('REFUSED', `Connection refused at ${where}: nothing is listening on that port.`);
+  if (['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT'].includes(code)) {
+    return fail('UNREACHABLE', `${where} is unreachable from this computer (${code}).`);
+  }
+  if (code === 'ETIMEDOUT') return fail('TIMEOUT', `The connection to ${where} timed out.`);
+  if (phase === 'starttls') return fail('STARTTLS_FAILED', `STARTTLS failed at ${where}: ${text}.`);
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return fail(
+      'RESET',
+      `The server at ${where} closed the connection ${phase === 'connect' ? 'at once' : 'during the TLS handshake'}.`,
+    );
+  }
+  if (
+    NOT_TLS_REASONS.some(
+      (r) =>
+        code.includes(r) || text.toUpperCase().includes(r.toLowerCase().replace(/_/g, ' ').toUpperCase()),
+    )
+  ) {
+    return fail(
+      'NOT_TLS',
+      `The server at ${where} does not speak TLS on this port (it answered with something else, such as plain HTTP).`,
+    );
+  }
+  if (/ALERT|HANDSHAKE|PROTOCOL|CIPHER/i.test(code)) {
+    return fail('HANDSHAKE_FAILED', `The TLS handshake with ${where} failed: ${text}.`);
+  }
+  return fail('HANDSHAKE_FAILED', `The connection to ${where} failed: ${text}.`);
+}

@@ -1,0 +1,60 @@
+// STARTTLS dialogues against local fake mail and database servers, then a real TLS handshake.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probe } from '../../main/core/probe';
+import { createTrustStore } from '../../main/core/trust';
+import { parseTarget } from '../../main/core/target';
+import type { StarttlsProtocol } from '../../main/core/types';
+import { makePki, type Pki } from '../fixtures/pki';
+import { startHungServer, startStarttlsServer, type Running } from '../fixtures/servers';
+
+let pki: Pki;
+const servers: Running[] = [];
+beforeAll(async () => {
+  pki = await makePki();
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+const protocols: StarttlsProtocol[] = ['smtp', 'imap', 'pop3', 'postgres'];
+
+describe.each(protocols)('%s', (protocol) => {
+  it('upgrades to TLS and judges the certificate', async () => {
+    const leaf = await pki.leaf({ cn: '127.0.0.1', sans: ['127.0.0.1'], toDays: 12.5 });
+    const s = await startStarttlsServer({ protocol, chain: [leaf, pki.intermediate] });
+    servers.push(s);
+    const parsed = parseTarget(`127.0.0.1:${s.port}`, { starttls: protocol });
+    if (!parsed.ok) throw new Error(parsed.error);
+    const r = await probe(parsed.target, { trust: createTrustStore([pki.root.pem]), timeoutMs: 5000 });
+    expect(r).toMatchObject({ status: 'warning', daysLeft: 12, starttls: protocol, problems: [] });
+    expect(r.chain[0]!.subject).toBe('CN=127.0.0.1');
+  });
+
+  it('reports STARTTLS_FAILED with what the server answered when it refuses', async () => {
+    const leaf = await pki.leaf({ cn: '127.0.0.1', sans: ['127.0.0.1'] });
+    const s = await startStarttlsServer({ protocol, chain: [leaf, pki.intermediate], refuse: true });
+    servers.push(s);
+    const parsed = parseTarget(`127.0.0.1:${s.port}`, { starttls: protocol });
+    if (!parsed.ok) throw new Error(parsed.error);
+    const r = await probe(parsed.target, { trust: createTrustStore([pki.root.pem]), timeoutMs: 5000 });
+    expect(r.status).toBe('error');
+    expect(r.problems.map((p) => p.code)).toEqual(['STARTTLS_FAILED']);
+    const answered: Record<StarttlsProtocol, RegExp> = {
+      smtp: /does not offer STARTTLS/,
+      imap: /BAD STARTTLS not supported/,
+      pop3: /-ERR STLS not available/,
+      postgres: /does not accept TLS/,
+    };
+    expect(r.problems[0]!.message).toMatch(answered[protocol]);
+  });
+});
+
+it('a silent server during STARTTLS times out with a clear sentence', async () => {
+  const hung = await startHungServer();
+  servers.push(hung);
+  const parsed = parseTarget(`smtp://127.0.0.1:${hung.port}`);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const r = await probe(parsed.target, { timeoutMs: 1000 });
+  expect(r.problems.map((p) => p.code)).toEqual(['TIMEOUT']);
+  expect(r.problems[0]!.message).toMatch(/smtp server .* did not finish the STARTTLS dialogue/);
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { formatHostPort, parseTarget, serverName } from '../../main/core/target';
+
+function ok(input: string, options?: Parameters<typeof parseTarget>[1]) {
+  const r = parseTarget(input, options);
+  if (!r.ok) throw new Error(r.error);
+  return r.target;
+}
+
+function err(input: string, options?: Parameters<typeof parseTarget>[1]) {
+  const r = parseTarget(input, options);
+  if (r.ok) throw new Error(`expected ${input} to be rejected`);
+  return r.error;
+}
+
+describe('parseTarget', () => {
+  it.each([
+    ['Example.COM', { host: 'example.com', port: 443 }],
+    ['example.com.', { host: 'example.com', port: 443 }],
+    ['example.com:8443', { host: 'example.com', port: 8443 }],
+    ['10.0.0.1', { host: '10.0.0.1', port: 443 }],
+    ['10.0.0.1:993', { host: '10.0.0.1', port: 993 }],
+    ['[::1]:8443', { host: '::1', port: 8443 }],
+    ['[2001:DB8::1]', { host: '2001:db8::1', port: 443 }],
+    ['2001:db8::1', { host: '2001:db8::1', port: 443 }],
+    ['https://shop.example.com/cart?x=1', { host: 'shop.example.com', port: 443 }],
+    ['https://user:pw@shop.example.com:8443/', { host: 'shop.example.com', port: 8443 }],
+    ['smtp://mail.example.com', { host: 'mail.example.com', port: 25, starttls: 'smtp' }],
+    ['smtp://mail.example.com:587', { host: 'mail.example.com', port: 587, starttls: 'smtp' }],
+    ['submission://mail.example.com', { host: 'mail.example.com', port: 587, starttls: 'smtp' }],
+    ['imap://mail.example.com', { host: 'mail.example.com', port: 143, starttls: 'imap' }],
+    ['pop3://mail.example.com', { host: 'mail.example.com', port: 110, starttls: 'pop3' }],
+    ['postgres://db.example.com/app', { host: 'db.example.com', port: 5432, starttls: 'postgres' }],
+    ['imaps://mail.example.com', { host: 'mail.example.com', port: 993 }],
+    ['bücher.example', { host: 'xn--bcher-kva.example', port: 443 }],
+    ['_srv.internal:8443', { host: '_srv.internal', port: 8443 }],
+  ])('%s', (input, expected) => {
+    expect(ok(input)).toMatchObject({ input, ...expected });
+  });
+
+  it('keeps the typed form for display', () => {
+    expect(ok('  HTTPS://Example.com  ').input).toBe('HTTPS://Example.com');
+  });
+
+  it('applies --starttls and --sni options', () => {
+    expect(ok('10.0.0.5:25', { starttls: 'smtp', sni: 'Mail.Example.com' })).toMatchObject({
+      starttls: 'smtp',
+      sni: 'mail.example.com',
+    });
+  });
+
+  it.each([
+    ['', /empty/],
+    ['exa mple.com', /spaces/],
+    ['example.com:0', /port "0" must be a number from 1 to 65535/],
+    ['example.com:70000', /port "70000"/],
+    ['example.com:https', /port "https"/],
+    ['ftp://example.com', /scheme "ftp:\/\/" is not one Certwatch can check/],
+    ['exa$mple.com', /not a valid host name|characters not allowed/],
+    ['example..com', /empty label|not a valid host name/],
+    ['[::1', /never closed/],
+    ['300.1.1.1', /not a valid IPv4 address/],
+    ['a'.repeat(64) + '.com', /longer than 63/],
+  ])('rejects %j with a sentence naming it', (input, why) => {
+    const message = err(input);
+    expect(message).toMatch(why);
+    if (input.trim()) expect(message).toContain(input.trim());
+  });
+
+  it('rejects an IP address as SNI', () => {
+    expect(err('example.com', { sni: '10.0.0.1' })).toMatch(/SNI name must be a DNS name/);
+  });
+});
+
+describe('helpers', () => {
+  it('sends SNI only for names', () => {
+    expect(serverName(ok('example.com'))).toBe('example.com');
+    expect(serverName(ok('10.0.0.1'))).toBeUndefined();
+    expect(serverName(ok('10.0.0.1', { sni: 'a.example.com' }))).toBe('a.example.com');
+  });
+
+  it('formats IPv6 with brackets', () => {
+    expect(formatHostPort('::1', 443)).toBe('[::1]:443');
+    expect(formatHostPort('example.com', 443)).toBe('example.com:443');
+  });
+});
