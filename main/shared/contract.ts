@@ -1,0 +1,176 @@
+// The one IPC contract: every channel's name, request and response, shared by the main process,
+// the preload, the renderer and the development web bridge. No runtime dependencies, so the
+// sandboxed preload can bundle it.
+import type { CheckRecord, Settings, Snooze, WatchEntry } from '../core/model';
+import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from '../core/types';
+
+/** A watchlist row as the window and tray show it: small enough to send thousands of. */
+export interface EntrySummary {
+  id: string;
+  target: string;
+  host: string;
+  port: number;
+  starttls?: StarttlsProtocol;
+  label?: string;
+  tags: string[];
+  owner?: string;
+  runbookUrl?: string;
+  enabled: boolean;
+  /** `pending` until the first check finishes. */
+  status: Status | 'pending';
+  daysLeft: number | null;
+  notAfter: string | null;
+  issuer: string | null;
+  lastCheckedAt: string | null;
+  nextDueAt: string | null;
+  checking: boolean;
+  /** The first problem's sentence, for the table's error column. */
+  headline: string | null;
+  problemCodes: ProblemCode[];
+  snooze?: Snooze;
+}
+
+export interface AppState {
+  entries: EntrySummary[];
+  settings: Settings;
+  pausedUntil: string | null;
+  /** Ids of entries being checked right now (the tray shows "checking"). */
+  checking: string[];
+  /** Things the user must be told once, e.g. a damaged store that was set aside. */
+  messages: string[];
+  storePath: string;
+  /** Increases with every change, so views can drop stale updates. */
+  revision: number;
+}
+
+export interface EntryDetails {
+  entry: WatchEntry;
+  summary: EntrySummary;
+  lastResult: ProbeResult | null;
+  history: CheckRecord[];
+}
+
+export interface LineReport {
+  line: number;
+  input: string;
+  ok: boolean;
+  entryId?: string;
+  error?: string;
+}
+
+export interface AddReport {
+  added: number;
+  lines: LineReport[];
+}
+
+export interface EntryPatch {
+  label?: string;
+  tags?: string[];
+  owner?: string;
+  runbookUrl?: string;
+  notes?: string;
+  starttls?: StarttlsProtocol | null;
+  sni?: string | null;
+  thresholds?: Partial<Thresholds> | null;
+  intervalMinutes?: number | null;
+  enabled?: boolean;
+}
+
+export type SettingsPatch = Partial<Omit<Settings, 'caBundlePath' | 'notificationsPausedUntil'>> & {
+  caBundlePath?: string | null;
+};
+
+export type SnoozeKind = '1d' | '1w' | 'next-threshold' | 'clear';
+export type ExportFormat = 'json' | 'csv' | 'ics';
+
+export interface ExportFile {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
+
+/** Request and response of every invoke-style channel. Adding a channel here forces a schema and a handler. */
+export interface Channels {
+  'state:get': { request: Record<string, never>; response: AppState };
+  'entries:add': { request: { text: string }; response: AddReport };
+  'entries:update': { request: { id: string; patch: EntryPatch }; response: EntrySummary };
+  'entries:remove': { request: { ids: string[] }; response: { undoToken: string; removed: number } };
+  'entries:undo-remove': { request: { undoToken: string }; response: { restored: number } };
+  'entries:details': { request: { id: string }; response: EntryDetails };
+  'entries:snooze': { request: { id: string; kind: SnoozeKind }; response: EntrySummary };
+  'checks:run': { request: { ids?: string[] }; response: { started: number } };
+  'checks:quick': { request: { target: string }; response: ProbeResult };
+  'settings:update': { request: { patch: SettingsPatch }; response: Settings };
+  'notifications:pause': { request: { until: string | null }; response: { pausedUntil: string | null } };
+  'notifications:test': { request: Record<string, never>; response: { delivered: boolean } };
+  'watchlist:export': { request: { format: ExportFormat }; response: ExportFile };
+  'watchlist:import': { request: { text: string; format: 'json' | 'csv' | 'auto' }; response: AddReport };
+  'app:open-external': { request: { url: string }; response: { opened: boolean } };
+}
+
+export type Channel = keyof Channels;
+export type RequestOf<C extends Channel> = Channels[C]['request'];
+export type ResponseOf<C extends Channel> = Channels[C]['response'];
+
+/** Every channel name, for allow-lists (the preload forwards nothing else). */
+export const CHANNELS = [
+  'state:get',
+  'entries:add',
+  'entries:update',
+  'entries:remove',
+  'entries:undo-remove',
+  'entries:details',
+  'entries:snooze',
+  'checks:run',
+  'checks:quick',
+  'settings:update',
+  'notifications:pause',
+  'notifications:test',
+  'watchlist:export',
+  'watchlist:import',
+  'app:open-external',
+] as const satisfies readonly Channel[];
+
+// Fails to compile when a channel is missing from CHANNELS.
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+export const allChannelsListed: Missing extends never ? true : Missing = true;
+
+/** Push events from main to the window. */
+export interface Events {
+  'state:changed': AppState;
+  /** Main asks the window to show one entry (tray menu or notification click). */
+  'navigate:entry': { id: string };
+  /** Main asks the window to open the quick-check dialog (tray menu). */
+  'navigate:quick-check': Record<string, never>;
+}
+export type EventName = keyof Events;
+export const EVENTS = ['state:changed', 'navigate:entry', 'navigate:quick-check'] as const satisfies readonly EventName[];
+
+export type IpcErrorCode = 'INVALID_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'FAILED';
+
+export interface IpcError {
+  code: IpcErrorCode;
+  message: string;
+}
+
+/** Handlers answer with a result, never a thrown error, so the window can show the message. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** What the handlers behind the contract implement (main process and web bridge alike). */
+export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+/** `window.certwatch`, exposed by the preload and by the web bridge's client. */
+export interface CertwatchApi {
+  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Raised by handlers to answer with a specific error code. */
+export class HandlerError extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
