@@ -1,0 +1,19 @@
+// Native notifications for the headless watcher through node-notifier (notify-send on Linux,
+// Notification Center on macOS, toasts on Windows).
+import notifier from 'node-notifier';
+import type { Notifier } from '../core/notify';
+
+export function nodeNotifier(log: (line: string) => void): Notifier {
+  return {
+    notify: (n) =>
+      new Promise((resolve) => {
+        notifier.notify({ title: n.title, message: n.body, appID: 'Certwatch', wait: false }, (error) => {
+          if (error) {
+            // A failed notification is logged, never swallowed: the user must learn alerts are not reaching them.
+            log(`notification failed: ${error.message}`);
+            resolve({ delivered: false, error: error.message });
+          } else resolve({ delivered: true });
+        });
+      }),
+  };
+}

@@ -1,0 +1,74 @@
+// The expiry ladder: which days-left marks a certificate has crossed, with the marks scaled to the lifetime of
+// short-lived certificates so that one renewed on schedule never alerts.
+//
+// A certificate is short-lived when it lives less than twice the largest alert day (60 days by default: 47-day,
+// 6-day and 24-hour certificates). It then runs on a compressed clock where one "alert day" lasts
+// lifetime / (4 × largest alert day), i.e. it alerts at the same fractions of its life as a certificate living
+// 120 days would: first with about a quarter of its life left, safely after the usual renewal at one third left
+// (ACME clients, cert-manager, step-ca), last in its final 1/120. A 24-hour certificate renewed every 16 hours never
+// has less than 8 hours left, below which nothing fires; one that is not renewed alerts from about 6 hours left.
+import { DAY_MS } from './time';
+import type { Settings } from './model';
+
+export type ExpiryKind = 'threshold' | 'last-day' | 'expired';
+
+export interface Mark {
+  kind: ExpiryKind;
+  /** `days:N` / `life:N` (short-lived), `days:0` / `life:0` for the final one, `expired`. */
+  reason: string;
+  /** The mark in alert days; -1 for expiry. */
+  units: number;
+}
+
+export interface ExpiryPosition {
+  msLeft: number;
+  /** Milliseconds per alert day: DAY_MS, or less for a short-lived certificate. */
+  unitMs: number;
+  shortLived: boolean;
+  /** Whole alert days left, floored: 0 during the final one, negative once expired. */
+  units: number;
+  /** Every mark passed, most urgent first. */
+  crossed: Mark[];
+}
+
+/** The configured marks, largest first; 0 is dropped because the final day is always a mark. */
+export function alertDays(settings: Settings): number[] {
+  const days = settings.alertDays.filter((d) => Number.isFinite(d) && d >= 1).map((d) => Math.floor(d));
+  return [...new Set(days)].sort((a, b) => b - a);
+}
+
+export function unitFor(lifetimeMs: number | null, settings: Settings): number {
+  const largest = alertDays(settings)[0] ?? 1;
+  if (lifetimeMs === null || lifetimeMs <= 0 || lifetimeMs >= 2 * largest * DAY_MS) return DAY_MS;
+  return lifetimeMs / (4 * largest);
+}
+
+export function expiryPosition(
+  notAfter: number,
+  notBefore: number | null,
+  settings: Settings,
+  now: number,
+): ExpiryPosition {
+  const unitMs = unitFor(notBefore === null ? null : notAfter - notBefore, settings);
+  const shortLived = unitMs !== DAY_MS;
+  const msLeft = notAfter - now;
+  const units = Math.floor(msLeft / unitMs);
+  const prefix = shortLived ? 'life' : 'days';
+  const marks: Mark[] = [
+    { kind: 'expired', reason: 'expired', units: -1 },
+    // The final day is a mark even when 1 and 0 are not configured: "0 days left" must never read as "no value".
+    { kind: 'last-day', reason: `${prefix}:0`, units: 0 },
+    ...alertDays(settings)
+      .reverse()
+      .map((d): Mark => ({ kind: 'threshold', reason: `${prefix}:${d}`, units: d })),
+  ];
+  const crossed = marks.filter((m) => (m.kind === 'expired' ? msLeft <= 0 : units <= m.units));
+  return { msLeft, unitMs, shortLived, units, crossed };
+}
+
+/** The next mark still ahead, in alert days (-1 = expiry), or null once expired. */
+export function nextMark(position: ExpiryPosition, settings: Settings): number | null {
+  if (position.msLeft <= 0) return null;
+  const ahead = [...alertDays(settings), 0, -1].filter((d) => d < position.units);
+  return ahead[0] ?? null;
+}

@@ -1,0 +1,75 @@
+// Upcoming certificate expiries as an iCalendar file, so renewals land in the team calendar
+// with a reminder well before the date.
+import type { EntrySummary } from '../shared/contract';
+import { formatHostPort } from './target';
+
+/** RFC 5545 text escaping. */
+function escapeText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** RFC 5545 folds lines longer than 75 octets; continuation lines start with a space. */
+function fold(line: string): string {
+  const bytes = Buffer.from(line, 'utf8');
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = Math.min(start + (start === 0 ? 75 : 74), bytes.length);
+    // Never split inside a UTF-8 sequence.
+    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
+    parts.push(bytes.subarray(start, end).toString('utf8'));
+    start = end;
+  }
+  return parts.join('\r\n ');
+}
+
+const stamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+const date = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
+
+export function expiriesToIcs(entries: EntrySummary[], now: number, reminderDays = 30): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Certwatch//Certificate expiries//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+  ];
+  const upcoming = entries
+    .filter((e) => e.notAfter && Date.parse(e.notAfter) > now)
+    .sort((a, b) => a.notAfter!.localeCompare(b.notAfter!));
+  for (const e of upcoming) {
+    const name = e.label ? `${e.label} (${formatHostPort(e.host, e.port)})` : formatHostPort(e.host, e.port);
+    const description = [
+      `The TLS certificate of ${formatHostPort(e.host, e.port)} expires at ${e.notAfter}.`,
+      e.issuer ? `Issuer: ${e.issuer}.` : '',
+      e.owner ? `Owner: ${e.owner}.` : '',
+      e.runbookUrl ? `Runbook: ${e.runbookUrl}` : '',
+      'Renew it, deploy it to every node, then run Check now in Certwatch to confirm the new certificate is served.',
+    ].filter(Boolean);
+    const day = date(e.notAfter!);
+    const next = date(new Date(Date.parse(e.notAfter!.slice(0, 10)) + 86_400_000).toISOString());
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${e.id}-${day}@certwatch`,
+      `DTSTAMP:${stamp(now)}`,
+      `DTSTART;VALUE=DATE:${day}`,
+      `DTEND;VALUE=DATE:${next}`,
+      `SUMMARY:${escapeText(`Certificate expires: ${name}`)}`,
+      `DESCRIPTION:${escapeText(description.join('\n'))}`,
+      ...(e.runbookUrl ? [`URL:${e.runbookUrl}`] : []),
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      `DESCRIPTION:${escapeText(`Certificate of ${name} expires in ${reminderDays} days`)}`,
+      `TRIGGER:-P${reminderDays}D`,
+      'END:VALARM',
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}
