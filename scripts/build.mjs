@@ -1,7 +1,8 @@
-// Bundles the CLI (and, with --app, the Electron main process and preload) with esbuild into dist/.
+// Bundles the CLI (and, with --app, the Electron main process, preload, renderer and tray icons) into dist/
 // Plain JS so it runs on Node 20 at `npm ci` (prepare) without a TypeScript loader.
+/* global URL, process */
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, cp } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +24,49 @@ export async function buildCli() {
   await chmod(`${root}/dist/cli/certwatch.js`, 0o755);
 }
 
+/**
+ * The desktop app: main process (ESM; node_modules stay external and are packed by electron-builder), the
+ * sandboxed preload (CommonJS, the only format a sandboxed preload may be, with nothing but `electron`
+ * external), the React window through Vite, and the icons the tray loads at run time.
+ */
+export async function buildApp() {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['main/app/main.ts'],
+    outfile: 'dist/app/main.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['main/preload.ts'],
+    outfile: 'dist/app/preload.cjs',
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({
+    configFile: `${root}vite.config.ts`,
+    root: `${root}renderer`,
+    mode: 'production',
+    logLevel: 'warn',
+  });
+  await cp(`${root}assets/tray`, `${root}dist/assets/tray`, { recursive: true });
+  await cp(`${root}assets/icon.png`, `${root}dist/assets/icon.png`);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildCli();
+  if (process.argv.includes('--app')) await buildApp();
 }

@@ -5,7 +5,8 @@ import { parseTarget, isStarttlsProtocol } from '../core/target';
 import { trustStoreWithBundle } from '../core/trust';
 import { nagiosExitCode } from '../core/status';
 import { systemLookup, type Lookup } from '../core/resolve';
-import { DEFAULT_THRESHOLDS, type Target, type Thresholds } from '../core/types';
+import { proxySettings } from '../core/proxy';
+import { DEFAULT_THRESHOLDS, STARTTLS_PROTOCOLS, type Target, type Thresholds } from '../core/types';
 import { isIP } from 'node:net';
 import type { CliIo } from './io';
 import { toJson, toTable, type CliResult } from './format';
@@ -23,12 +24,15 @@ export interface CheckOptions {
   file?: string;
   resolve?: string[];
   verbose?: boolean;
+  /** False with --no-ocsp; revocation is checked unless turned off. */
+  ocsp?: boolean;
+  proxy?: string;
 }
 
 export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo): Promise<number> {
   if (opts.starttls && !isStarttlsProtocol(opts.starttls)) {
     throw new UsageError(
-      `--starttls "${opts.starttls}" is not supported (choose smtp, imap, pop3 or postgres)`,
+      `--starttls "${opts.starttls}" is not supported (choose ${STARTTLS_PROTOCOLS.join(', ')})`,
     );
   }
   const thresholds: Thresholds = {
@@ -51,6 +55,8 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
     throw new UsageError((error as Error).message);
   }
   const lookup = withOverrides(io.lookup ?? systemLookup, opts.resolve ?? []);
+  const proxy = proxySettings({ env: io.env, explicit: opts.proxy });
+  if (!proxy.ok) throw new UsageError(proxy.error);
 
   const results: (CliResult | undefined)[] = [];
   const targets: { target: Target; slot: number }[] = [];
@@ -75,6 +81,8 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
       lookup,
       timeoutMs: (opts.timeout ?? 10) * 1000,
       concurrency: opts.concurrency ?? 32,
+      checkRevocation: opts.ocsp !== false,
+      proxy: proxy.settings,
     },
   );
   probed.forEach((r, i) => (results[targets[i]!.slot] = r));

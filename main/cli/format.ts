@@ -1,7 +1,7 @@
 // Renders check results as an aligned table for people (colour on a terminal) or JSON for machines.
 import { createColors } from 'picocolors';
 import { formatHostPort } from '../core/target';
-import type { ProbeResult, Problem, Status } from '../core/types';
+import type { ProbeResult, Problem, Revocation, Status } from '../core/types';
 
 /** A target the CLI could not even parse: reported alongside real results so nothing is silently dropped. */
 export interface BadTarget {
@@ -53,7 +53,7 @@ export function toTable(
     const extra = r.problems.length > 1 ? ` (+${r.problems.length - 1} more)` : '';
     return [
       r.status,
-      formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : ''),
+      r.file ?? formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : ''),
       r.daysLeft === null ? '' : String(r.daysLeft),
       r.notAfter?.slice(0, 10) ?? '',
       truncate(shortIssuer(r), 28),
@@ -82,11 +82,15 @@ function details(r: ProbeResult, c: ReturnType<typeof createColors>): string[] {
   const out: string[] = [];
   for (const p of r.problems) out.push(`    ${c.red('✗')} ${p.code}: ${p.message}`);
   for (const n of r.notes) out.push(`    ${c.dim('•')} ${n.message}`);
+  if (r.revocation) out.push(`    ${c.dim('revocation')} ${describeRevocation(r.revocation)}`);
   for (const e of r.endpoints) {
-    const what = e.fingerprint256
-      ? `${e.tls?.protocol} ${e.tls?.cipher}, leaf ${e.fingerprint256.slice(0, 23)}…`
-      : e.problems[0]?.code;
-    out.push(`    ${c.dim('endpoint')} ${e.address}: ${e.status} ${what ?? ''}`.trimEnd());
+    const what = !e.fingerprint256
+      ? e.problems[0]?.code
+      : e.tls
+        ? `${e.tls.protocol} ${e.tls.cipher}, leaf ${e.fingerprint256.slice(0, 23)}…`
+        : `first to expire ${e.fingerprint256.slice(0, 23)}…`;
+    const via = e.proxy ? ` via ${e.proxy}` : '';
+    out.push(`    ${c.dim('endpoint')} ${e.address}${via}: ${e.status} ${what ?? ''}`.trimEnd());
   }
   r.chain.forEach((cert, i) => {
     out.push(
@@ -97,4 +101,22 @@ function details(r: ProbeResult, c: ReturnType<typeof createColors>): string[] {
     );
   });
   return out;
+}
+
+const METHOD: Record<Revocation['method'], string> = {
+  ocsp: 'OCSP',
+  'ocsp-stapled': 'stapled OCSP',
+  crl: 'CRL',
+};
+
+/** "good (OCSP http://r3.o.lencr.org, valid until 2025-06-01)", "revoked on … (keyCompromise) (CRL …)". */
+export function describeRevocation(rev: Revocation): string {
+  const source = `${METHOD[rev.method]}${rev.responderUrl ? ` ${rev.responderUrl}` : ''}`;
+  if (rev.status === 'revoked') {
+    const when = rev.revokedAt ? ` on ${rev.revokedAt.slice(0, 10)}` : '';
+    return `revoked${when}${rev.reason ? ` (${rev.reason})` : ''} per ${source}`;
+  }
+  if (rev.status === 'good')
+    return `good (${source}${rev.nextUpdate ? `, valid until ${rev.nextUpdate.slice(0, 10)}` : ''})`;
+  return `${rev.status}${rev.message ? `: ${rev.message}` : ` (${source})`}`;
 }

@@ -16,12 +16,18 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .description(
       'Check targets once and exit 0 OK, 1 WARNING, 2 CRITICAL (critical, expired, invalid) or 3 UNKNOWN (error).',
     )
-    .argument('[targets...]', 'host, host:port, [v6]:port, https://host/path, smtp://host:25 …')
+    .argument(
+      '[targets...]',
+      'host, host:port, [v6]:port, https://host/path, smtp://host:25, ldap://host … or a certificate file (/path/cert.pem, ./cert.pem, file:///path)',
+    )
     .option('--json', 'print JSON instead of a table')
     .option('--warn <days>', 'warning when fewer days are left (default 30)', integer(0, 3650))
     .option('--crit <days>', 'critical when fewer days are left (default 7)', integer(0, 3650))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle (internal PKI)')
-    .option('--starttls <proto>', 'speak STARTTLS first: smtp, imap, pop3, postgres')
+    .option(
+      '--starttls <proto>',
+      'speak STARTTLS first: smtp, imap, pop3, ftp, ldap, xmpp, xmpp-server, postgres, mysql',
+    )
     .option('--sni <name>', 'send this server name and check the certificate against it')
     .option('--timeout <seconds>', 'total time per target (default 10)', seconds)
     .option('--concurrency <n>', 'targets checked at once (default 32)', integer(1, 1024))
@@ -30,6 +36,12 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       '--resolve <name:addr>',
       'use these addresses for a name, like curl --resolve (repeatable)',
       collect,
+    )
+    .option('--ocsp', 'check revocation: stapled OCSP, then the OCSP responder, then the CRL (default)')
+    .option('--no-ocsp', 'do not check revocation (no requests to OCSP responders or CRL servers)')
+    .option(
+      '--proxy <url>',
+      'HTTP CONNECT proxy for TLS targets and OCSP/CRL fetches, http://[user:pass@]host:port; "direct" ignores HTTPS_PROXY (default: HTTPS_PROXY, http_proxy, NO_PROXY)',
     )
     .option('-v, --verbose', 'show every problem, note, endpoint and certificate')
     .addHelpText(
@@ -40,7 +52,11 @@ Examples:
   certwatch check --warn 21 --crit 7 shop.example.com api.example.com:8443
   certwatch check smtp://mail.example.com imap://mail.example.com:143
   certwatch check --ca corp-root.pem --json intranet.corp:443
-  certwatch check --resolve shop.example.com:203.0.113.7 shop.example.com   # a new node before DNS moves`,
+  certwatch check --resolve shop.example.com:203.0.113.7 shop.example.com   # a new node before DNS moves
+  certwatch check ldap://dir.corp:389 xmpp://chat.example.com mysql://db.corp:3306
+  certwatch check --proxy http://user:pass@proxy.corp:3128 example.com
+  certwatch check /etc/ssl/certs/site.pem ~/certs/client.pem
+  certwatch check --no-ocsp --json example.com`,
     )
     .action(async (targets: string[], opts: CheckOptions) => setCode(await runCheck(targets, opts, io)));
 

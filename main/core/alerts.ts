@@ -71,6 +71,7 @@ const INVALID_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'CHAIN_EXPIRED',
   'WEAK_KEY',
   'WEAK_SIGNATURE',
+  'REVOKED',
 ]);
 const GOOD_NEWS: ReadonlySet<AlertKind> = new Set<AlertKind>(['renewed', 'recovered']);
 const SNOOZE_PROOF: ReadonlySet<AlertKind> = new Set<AlertKind>(['last-day', 'expired']);

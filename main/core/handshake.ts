@@ -1,28 +1,36 @@
-// One TLS handshake with one IP address (after STARTTLS when asked), returning the certificates
-// exactly as the server sent them. Never throws: every failure becomes a problem code and a sentence.
+// One TLS handshake with one address (through a CONNECT proxy, after STARTTLS when asked): the certificates as
+// sent and any stapled OCSP response. Never throws: every failure becomes a problem code and a sentence.
 import net from 'node:net';
 import tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
 import { LineConn } from './line-conn';
 import { StarttlsError, startTls } from './starttls';
+import { ProxyError, openTunnel, type ProxyServer } from './proxy';
+import { formatHostPort } from './target';
 import type { ProblemCode, StarttlsProtocol, TlsInfo } from './types';
 
 export interface HandshakeRequest {
+  /** Where the TCP connection goes: the server, or the proxy when `tunnel` is set. */
   address: string;
   family: 4 | 6;
   port: number;
   /** SNI; only for names, never for IP literals. */
   servername?: string;
   starttls?: StarttlsProtocol;
+  /** Reach host:port through this HTTP CONNECT proxy (the proxy resolves the name). */
+  tunnel?: { proxy: ProxyServer; host: string; port: number };
+  /** Ask the server to staple an OCSP response (the status_request extension). */
+  requestOcsp?: boolean;
   signal: AbortSignal;
   /** Seconds, only for the timeout sentence. */
   timeoutSeconds: number;
 }
 
 export type HandshakeResult =
-  { ok: true; certs: X509Certificate[]; tls: TlsInfo } | { ok: false; code: ProblemCode; message: string };
+  | { ok: true; certs: X509Certificate[]; tls: TlsInfo; ocspResponse?: Buffer }
+  | { ok: false; code: ProblemCode; message: string };
 
-type Phase = 'connect' | 'starttls' | 'handshake';
+type Phase = 'connect' | 'proxy' | 'starttls' | 'handshake';
 
 /** OpenSSL/BoringSSL reasons that mean the peer answered with something that is not a TLS record. */
 const NOT_TLS_REASONS = [
@@ -47,22 +55,38 @@ export async function handshake(req: HandshakeRequest): Promise<HandshakeResult>
     sockets.push(raw);
     await settle(raw, 'connect', req.signal);
     let carrier = raw;
+    if (req.tunnel) {
+      phase = 'proxy';
+      const conn = new LineConn(carrier);
+      const { proxy, host, port } = req.tunnel;
+      await untilAborted(openTunnel(conn, proxy, host, port), req.signal);
+      carrier = conn.release();
+    }
     if (req.starttls) {
       phase = 'starttls';
-      const conn = new LineConn(raw);
-      await untilAborted(startTls(req.starttls, conn), req.signal);
+      const conn = new LineConn(carrier);
+      const host = req.servername ?? req.tunnel?.host ?? req.address;
+      await untilAborted(startTls(req.starttls, conn, { host }), req.signal);
       carrier = conn.release();
     }
     phase = 'handshake';
-    const secure = tls.connect({
+    // requestOCSP is a TLSSocket option tls.connect passes through; @types/node omits it from ConnectionOptions.
+    const options: tls.ConnectionOptions & { requestOCSP: boolean } = {
       socket: carrier,
       servername: req.servername,
       // The probe judges trust itself; it must see even broken or weak certificates to explain them.
       rejectUnauthorized: false,
       ciphers: 'DEFAULT:@SECLEVEL=0',
       minVersion: 'TLSv1',
-    });
+      requestOCSP: !!req.requestOcsp,
+    };
+    const secure = tls.connect(options);
     sockets.push(secure);
+    let ocspResponse: Buffer | undefined;
+    // Emitted during the handshake, before secureConnect, when the server staples a response.
+    secure.once('OCSPResponse', (response: Buffer) => {
+      if (response?.length) ocspResponse = response;
+    });
     await settle(secure, 'secureConnect', req.signal);
     const certs = sentChain(secure);
     const info: TlsInfo = {
@@ -76,7 +100,7 @@ export async function handshake(req: HandshakeRequest): Promise<HandshakeResult>
         code: 'HANDSHAKE_FAILED',
         message: 'The server completed the handshake without a certificate.',
       };
-    return { ok: true, certs, tls: info };
+    return { ok: true, certs, tls: info, ...(ocspResponse ? { ocspResponse } : {}) };
   } catch (error) {
     return classify(error, phase, req);
   } finally {
@@ -124,10 +148,18 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 function classify(error: unknown, phase: Phase, req: HandshakeRequest): HandshakeResult {
-  const where = `${req.family === 6 ? `[${req.address}]` : req.address}:${req.port}`;
+  const where = req.tunnel
+    ? formatHostPort(req.tunnel.host, req.tunnel.port)
+    : `${req.family === 6 ? `[${req.address}]` : req.address}:${req.port}`;
   const fail = (code: ProblemCode, message: string): HandshakeResult => ({ ok: false, code, message });
+  const proxyUrl = req.tunnel?.proxy.url;
+  if (error instanceof ProxyError) return fail('PROXY_FAILED', error.message);
   if (error instanceof AbortedError) {
     const s = req.timeoutSeconds;
+    if (proxyUrl && phase === 'connect')
+      return fail('TIMEOUT', `Could not connect to the proxy ${proxyUrl} within ${s} s.`);
+    if (proxyUrl && phase === 'proxy')
+      return fail('TIMEOUT', `The proxy ${proxyUrl} did not open a tunnel to ${where} within ${s} s.`);
     if (phase === 'connect')
       return fail(
         'TIMEOUT',
@@ -147,6 +179,13 @@ function classify(error: unknown, phase: Phase, req: HandshakeRequest): Handshak
     return fail('STARTTLS_FAILED', `STARTTLS failed at ${where}: ${error.message}.`);
   const code = (error as { code?: string }).code ?? '';
   const text = error instanceof Error ? error.message : String(error);
+  if (proxyUrl && phase === 'connect')
+    return fail('PROXY_FAILED', `Could not connect to the proxy ${proxyUrl} (${code || text}).`);
+  if (proxyUrl && phase === 'proxy')
+    return fail(
+      'PROXY_FAILED',
+      `The proxy ${proxyUrl} closed the connection before opening a tunnel to ${where}.`,
+    );
   if (code === 'ECONNREFUSED')
     return fail('REFUSED', `Connection refused at ${where}: nothing is listening on that port.`);
   if (['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT'].includes(code)) {

@@ -49,6 +49,26 @@ export class LineConn {
     }
   }
 
+  /** Reads up to and including the first match of `pattern` (for XML streams, which have no lines). */
+  async readUntil(pattern: RegExp, limit = 64 * 1024): Promise<string> {
+    for (;;) {
+      const text = this.buffer.toString('latin1');
+      const match = pattern.exec(text);
+      if (match) {
+        const end = match.index + match[0].length;
+        this.buffer = this.buffer.subarray(end);
+        return text.slice(0, end);
+      }
+      if (this.buffer.length > limit) throw new Error('the server sent too much without the expected answer');
+      await this.waitForData();
+    }
+  }
+
+  /** What arrived but was not read yet, for error messages. */
+  pending(): string {
+    return this.buffer.toString('latin1');
+  }
+
   async readBytes(n: number): Promise<Buffer> {
     while (this.buffer.length < n) await this.waitForData();
     const out = this.buffer.subarray(0, n);

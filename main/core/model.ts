@@ -67,6 +67,10 @@ export interface Settings {
   notificationsPausedUntil?: string;
   launchAtLogin: boolean;
   historyLimit: number;
+  /** Ask OCSP responders and CRLs whether leaf certificates are revoked. */
+  checkRevocation: boolean;
+  /** `http://[user:pass@]host:port`, or `direct`; absent means HTTPS_PROXY or the system proxy. */
+  proxyUrl?: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -78,6 +82,7 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 16,
   launchAtLogin: false,
   historyLimit: 200,
+  checkRevocation: true,
 };
 
 /** One alert that already fired; its key makes every alert fire once per entry, certificate and reason. */

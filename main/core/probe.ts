@@ -1,12 +1,24 @@
-// Checks one target end to end: resolve every address, handshake with each under one deadline,
-// judge each endpoint, then combine them into a single result. Never throws.
+// Checks one target: resolve every address (or let the proxy), handshake with each under one deadline, judge
+// each, ask about revocation, combine into one result; never throws. Certificate files: see certfile.ts.
+import { createHash, type X509Certificate } from 'node:crypto';
 import pLimit from 'p-limit';
-import { handshake } from './handshake';
-import { resolveAll, systemLookup, type Lookup } from './resolve';
+import { handshake, type HandshakeRequest } from './handshake';
+import { resolveAll, systemLookup, type Lookup, type ResolvedAddress } from './resolve';
 import { defaultTrustStore, type TrustStore } from './trust';
 import { judge } from './verdict';
 import { serverName, formatHostPort } from './target';
 import { statusRank, worstStatus } from './status';
+import { probeFile } from './certfile';
+import { parseCert } from './certinfo';
+import { proxyFor, type ProxySettings } from './proxy';
+import { createHttpFetcher, type Fetcher } from './revocation/http';
+import { sharedCrlCache, type CrlCache } from './revocation/crl';
+import {
+  applyRevocation,
+  checkRevocation,
+  DEFAULT_REVOCATION_TIMEOUT_MS,
+  type RevocationOutcome,
+} from './revocation/check';
 import { DEFAULT_THRESHOLDS } from './types';
 import type { EndpointResult, Note, Problem, ProbeResult, Target, Thresholds } from './types';
 
@@ -19,6 +31,19 @@ export interface ProbeOptions {
   now?: () => number;
   /** Addresses probed per name (a round-robin name can have dozens). */
   maxAddresses?: number;
+  /** Ask OCSP (stapled, then the responder) and the CRL whether the leaf is revoked. Default true. */
+  checkRevocation?: boolean;
+  /** Most time revocation may add to a check (never beyond the target's deadline). Default 5 s. */
+  revocationTimeoutMs?: number;
+  /** HTTP client for OCSP and CRLs; by default node:http through `proxy`, names resolved with `lookup`. */
+  fetcher?: Fetcher;
+  /** Where downloaded CRLs are kept until their nextUpdate; by default one cache per process. */
+  crlCache?: CrlCache;
+  /**
+   * HTTP CONNECT proxy for direct-TLS targets (and http proxy for OCSP/CRL fetches), with NO_PROXY. Default
+   * direct. STARTTLS targets always connect directly: proxies tunnel HTTPS, not mail or database ports.
+   */
+  proxy?: ProxySettings;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -43,40 +68,77 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
     durationMs: Math.round(performance.now() - startedMono),
   });
 
-  let addresses;
-  try {
-    addresses = await raceSignal(
-      resolveAll(target.host, options.lookup ?? systemLookup, options.maxAddresses ?? 16),
+  if (target.file) {
+    return probeFile(target, {
+      now,
+      thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
       signal,
-    );
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const message = signal.aborted
-      ? `The name ${target.host} did not resolve within ${timeoutMs / 1000} s.`
-      : `The name ${target.host} could not be resolved (${code ?? (error as Error).message}); check the spelling, VPN or DNS.`;
-    return finish([], [{ code: signal.aborted ? 'TIMEOUT' : 'DNS', message }]);
+    });
+  }
+
+  const lookup = options.lookup ?? systemLookup;
+  const proxy = target.starttls ? undefined : proxyFor(options.proxy, 'https', target.host, target.port);
+  let addresses: ResolvedAddress[];
+  /** Where the TCP connection goes instead of the endpoint itself: the proxy, with the tunnel to open. */
+  let viaProxy: Pick<HandshakeRequest, 'address' | 'family' | 'port' | 'tunnel'> | undefined;
+  if (proxy) {
+    // Through a proxy, DNS is the proxy's job (as in a browser): one endpoint, named by the host itself.
+    let proxyAddress: ResolvedAddress;
+    try {
+      proxyAddress = (await raceSignal(resolveAll(proxy.host, lookup, 1), signal))[0]!;
+    } catch {
+      const message = signal.aborted
+        ? `The proxy host ${proxy.host} did not resolve within ${timeoutMs / 1000} s.`
+        : `The proxy host ${proxy.host} (${proxy.url}) could not be resolved; check the proxy setting.`;
+      return finish([], [{ code: signal.aborted ? 'TIMEOUT' : 'PROXY_FAILED', message }]);
+    }
+    addresses = [{ address: target.host, family: target.host.includes(':') ? 6 : 4 }];
+    viaProxy = {
+      ...proxyAddress,
+      port: proxy.port,
+      tunnel: { proxy, host: target.host, port: target.port },
+    };
+  } else {
+    try {
+      addresses = await raceSignal(resolveAll(target.host, lookup, options.maxAddresses ?? 16), signal);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const message = signal.aborted
+        ? `The name ${target.host} did not resolve within ${timeoutMs / 1000} s.`
+        : `The name ${target.host} could not be resolved (${code ?? (error as Error).message}); check the spelling, VPN or DNS.`;
+      return finish([], [{ code: signal.aborted ? 'TIMEOUT' : 'DNS', message }]);
+    }
   }
 
   const name = serverName(target);
   const checkedName = name ?? target.host;
   const trust = options.trust ?? defaultTrustStore();
+  const revocation = revocationChecker(
+    options,
+    lookup,
+    signal,
+    () => timeoutMs - (performance.now() - startedMono),
+  );
   const endpoints = await Promise.all(
     addresses.map(async ({ address, family }): Promise<EndpointResult> => {
       const t0 = performance.now();
+      const via = proxy ? { proxy: proxy.url } : {};
       const hs = await handshake({
         address,
         family,
         port: target.port,
+        ...viaProxy,
         servername: name,
         starttls: target.starttls,
+        requestOcsp: revocation.enabled,
         signal,
         timeoutSeconds: timeoutMs / 1000,
       });
-      const durationMs = Math.round(performance.now() - t0);
       if (!hs.ok) {
         return {
           address,
           family,
+          ...via,
           status: 'error',
           daysLeft: null,
           notAfter: null,
@@ -86,20 +148,92 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
           notes: [],
           chain: [],
           tls: null,
-          durationMs,
+          durationMs: Math.round(performance.now() - t0),
         };
       }
-      const verdict = judge({
+      const { issuer, ...verdict } = judge({
         sent: hs.certs,
         checkedName,
         trust,
         thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
         now: now(),
       });
-      return { address, family, ...verdict, tls: hs.tls, durationMs };
+      const outcome = await revocation.check(hs.certs[0]!, issuer, hs.ocspResponse);
+      const judged = outcome ? applyRevocation(verdict, outcome) : verdict;
+      return {
+        address,
+        family,
+        ...via,
+        ...judged,
+        tls: hs.tls,
+        durationMs: Math.round(performance.now() - t0),
+      };
     }),
   );
   return finish(endpoints);
+}
+
+/**
+ * One revocation check per distinct leaf (and staple) in a target: the addresses of one name usually serve
+ * the same certificate. Its budget is the smaller of the revocation cap and what is left of the deadline.
+ */
+function revocationChecker(
+  options: ProbeOptions,
+  lookup: Lookup,
+  signal: AbortSignal,
+  remainingMs: () => number,
+) {
+  const enabled = options.checkRevocation !== false;
+  const now = options.now ?? Date.now;
+  let fetcher = options.fetcher;
+  const seen = new Map<string, Promise<RevocationOutcome | undefined>>();
+  const run = async (leaf: X509Certificate, issuer: X509Certificate, staple?: Buffer) => {
+    const info = parseCert(leaf).info;
+    // An expired certificate's revocation is moot, and CAs drop it from their lists.
+    if (Date.parse(info.notAfter) <= now()) return undefined;
+    if (!staple && !info.ocspUrls.length && !info.crlUrls.length) return undefined;
+    const budgetMs = Math.max(
+      0,
+      Math.floor(Math.min(options.revocationTimeoutMs ?? DEFAULT_REVOCATION_TIMEOUT_MS, remainingMs())),
+    );
+    fetcher ??= createHttpFetcher({ lookup, ...(options.proxy ? { proxy: options.proxy } : {}) });
+    try {
+      return await checkRevocation(
+        { leaf, issuer, ocspUrls: info.ocspUrls, crlUrls: info.crlUrls, ...(staple ? { staple } : {}) },
+        {
+          fetcher,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(budgetMs)]),
+          budgetMs,
+          now,
+          crlCache: options.crlCache ?? sharedCrlCache,
+        },
+      );
+    } catch (error) {
+      // Never let a revocation bug cost the check: report it as unavailable.
+      return {
+        revocation: {
+          method: 'ocsp' as const,
+          status: 'unavailable' as const,
+          checkedAt: new Date(now()).toISOString(),
+          message: `Revocation could not be checked: ${(error as Error).message}.`,
+        },
+        notes: [],
+      };
+    }
+  };
+  return {
+    enabled,
+    check(leaf: X509Certificate, issuer: X509Certificate | undefined, staple?: Buffer) {
+      if (!enabled || !issuer) return Promise.resolve(undefined);
+      const key = `${leaf.fingerprint256}|${staple ? createHash('sha256').update(staple).digest('hex') : '-'}`;
+      let pending = seen.get(key);
+      if (!pending) {
+        pending = run(leaf, issuer, staple);
+        seen.set(key, pending);
+      }
+      return pending;
+    },
+  };
 }
 
 function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -164,6 +298,7 @@ function combine(target: Target, endpoints: EndpointResult[], extra: Problem[]):
     endpoints,
     chain: rep?.chain ?? [],
     tls: rep?.tls ?? null,
+    ...(rep?.revocation ? { revocation: rep.revocation } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
-// Turns what a person types (host, host:port, [v6]:port, URLs such as smtp://host) into a normalised Target.
-// Parsing never throws: a bad input comes back as an error sentence that names it.
+// Turns what a person types (host, host:port, [v6]:port, URLs such as smtp://host, certificate file paths)
+// into a normalised Target. Parsing never throws: a bad input comes back as an error sentence that names it.
 import { isIP } from 'node:net';
-import { domainToASCII } from 'node:url';
+import { homedir } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { domainToASCII, fileURLToPath } from 'node:url';
 import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Target } from './types';
 
 interface SchemeInfo {
@@ -25,6 +27,13 @@ export const SCHEMES: Record<string, SchemeInfo> = {
   pop3: { port: 110, starttls: 'pop3' },
   postgres: { port: 5432, starttls: 'postgres' },
   postgresql: { port: 5432, starttls: 'postgres' },
+  ftp: { port: 21, starttls: 'ftp' },
+  ldap: { port: 389, starttls: 'ldap' },
+  xmpp: { port: 5222, starttls: 'xmpp' },
+  'xmpp-client': { port: 5222, starttls: 'xmpp' },
+  'xmpp-server': { port: 5269, starttls: 'xmpp-server' },
+  mysql: { port: 3306, starttls: 'mysql' },
+  mariadb: { port: 3306, starttls: 'mysql' },
 };
 
 export const DEFAULT_PORT = 443;
@@ -32,7 +41,14 @@ export const DEFAULT_PORT = 443;
 export interface TargetOptions {
   starttls?: StarttlsProtocol;
   sni?: string;
+  /** Base of relative file paths (`./cert.pem`); defaults to the working directory. */
+  cwd?: string;
+  /** What `~/` means; defaults to the user's home directory. */
+  home?: string;
 }
+
+/** A local path as people type it: absolute, `./`, `../`, `~/`, or a Windows drive path. */
+const FILE_PATH = /^(\/|\.{1,2}[\\/]|~[\\/]|[a-z]:[\\/])/i;
 
 export type ParseResult = { ok: true; target: Target } | { ok: false; error: string };
 
@@ -47,6 +63,7 @@ export function parseTarget(raw: string, options: TargetOptions = {}): ParseResu
     error: `Invalid target "${input || raw}": ${why}.`,
   });
   if (!input) return fail('it is empty');
+  if (/^file:/i.test(input) || FILE_PATH.test(input)) return parseFileTarget(input, options, fail);
   if (/\s/.test(input)) return fail('it contains spaces');
 
   let rest = input;
@@ -86,6 +103,37 @@ export function parseTarget(raw: string, options: TargetOptions = {}): ParseResu
     if (sni.host !== target.host) target.sni = sni.host;
   }
   return { ok: true, target };
+}
+
+/** `file:///abs/cert.pem` or a bare path: the certificate file is read, no network involved. */
+function parseFileTarget(
+  input: string,
+  options: TargetOptions,
+  fail: (why: string) => ParseResult,
+): ParseResult {
+  let path: string;
+  if (/^file:/i.test(input)) {
+    let url: URL;
+    try {
+      url = new URL(input);
+    } catch {
+      return fail('it is not a valid file:// URL');
+    }
+    if (url.hostname && url.hostname !== 'localhost')
+      return fail(`only local files can be watched, not files on "${url.hostname}"`);
+    try {
+      path = fileURLToPath(url);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  } else if (/^~[\\/]/.test(input)) {
+    path = resolvePath(options.home ?? homedir(), input.slice(2));
+  } else {
+    path = resolvePath(options.cwd ?? process.cwd(), input);
+  }
+  if (options.starttls) return fail('a certificate file has no STARTTLS dialogue');
+  if (options.sni) return fail('a certificate file is not checked against a server name');
+  return { ok: true, target: { input, host: path, port: 0, file: path } };
 }
 
 function splitHostPort(text: string): { host: string; port?: string } | { error: string } {

@@ -4,7 +4,17 @@
 export const STATUSES = ['ok', 'warning', 'critical', 'expired', 'invalid', 'error'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const STARTTLS_PROTOCOLS = ['smtp', 'imap', 'pop3', 'postgres'] as const;
+export const STARTTLS_PROTOCOLS = [
+  'smtp',
+  'imap',
+  'pop3',
+  'postgres',
+  'ftp',
+  'ldap',
+  'xmpp',
+  'xmpp-server',
+  'mysql',
+] as const;
 export type StarttlsProtocol = (typeof STARTTLS_PROTOCOLS)[number];
 
 export const PROBLEM_CODES = [
@@ -28,6 +38,12 @@ export const PROBLEM_CODES = [
   'HANDSHAKE_FAILED',
   'STARTTLS_FAILED',
   'BAD_TARGET',
+  /** The issuer revoked the certificate (OCSP or CRL said so). */
+  'REVOKED',
+  /** The HTTP CONNECT proxy refused, failed or could not reach the target. */
+  'PROXY_FAILED',
+  /** A watched certificate file is missing, unreadable or holds no certificate. */
+  'FILE_UNREADABLE',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -37,6 +53,16 @@ export const NOTE_CODES = [
   'CHAIN_ORDER',
   'INTERMEDIATE_EXPIRES_FIRST',
   'SENT_ROOT',
+  /**
+   * Revocation could not be checked (responder unreachable, bad or stale answer). A note, not a problem:
+   * browsers soft-fail the same way, so it never changes the status (see revocation/check.ts).
+   */
+  'OCSP_UNAVAILABLE',
+  'CRL_UNAVAILABLE',
+  /** The OCSP responder does not know the certificate. */
+  'REVOCATION_UNKNOWN',
+  /** The server staples an OCSP response that is stale, unsigned by the issuer or for another certificate. */
+  'OCSP_STAPLE_INVALID',
 ] as const;
 export type NoteCode = (typeof NOTE_CODES)[number];
 
@@ -70,6 +96,11 @@ export interface Target {
   /** Name sent as SNI and checked against the certificate, when it differs from host. */
   sni?: string;
   starttls?: StarttlsProtocol;
+  /**
+   * A local certificate file (absolute path) instead of a network endpoint; `host` then holds the same path
+   * and `port` is 0, so keys built from host and port stay unique.
+   */
+  file?: string;
 }
 
 /** Where a certificate sits relative to the path a client builds. */
@@ -103,9 +134,34 @@ export interface TlsInfo {
   cipher: string;
 }
 
+export const REVOCATION_STATUSES = ['good', 'revoked', 'unknown', 'unavailable'] as const;
+export type RevocationStatus = (typeof REVOCATION_STATUSES)[number];
+
+/** What the issuer says about the leaf: a stapled or fetched OCSP response, or its CRL. */
+export interface Revocation {
+  method: 'ocsp' | 'ocsp-stapled' | 'crl';
+  status: RevocationStatus;
+  /** ISO time of the revocation (revoked only). */
+  revokedAt?: string;
+  /** RFC 5280 reason name, e.g. `keyCompromise` (revoked only, when the issuer gives one). */
+  reason?: string;
+  checkedAt: string;
+  /** The OCSP responder or CRL URL asked; absent for a stapled response. */
+  responderUrl?: string;
+  /** Validity window of the answer used (OCSP thisUpdate/nextUpdate, CRL thisUpdate/nextUpdate). */
+  thisUpdate?: string;
+  nextUpdate?: string;
+  /** Why the status is unknown or unavailable, in one sentence. */
+  message?: string;
+}
+
 export interface EndpointResult {
+  /** IP address; the host name when a proxy resolved it; the path for a certificate file. */
   address: string;
+  /** 4 for names reached through a proxy and for files. */
   family: 4 | 6;
+  /** The proxy the endpoint was reached through (`http://host:port`, never credentials). */
+  proxy?: string;
   status: Status;
   daysLeft: number | null;
   notAfter: string | null;
@@ -117,6 +173,8 @@ export interface EndpointResult {
   /** The certificates as the server sent them, then any trust-store certificate that completed the path. */
   chain: CertInfo[];
   tls: TlsInfo | null;
+  /** Absent when not checked (turned off, no OCSP/CRL URL, no issuer, expired, or a file). */
+  revocation?: Revocation;
   durationMs: number;
 }
 
@@ -126,6 +184,8 @@ export interface ProbeResult {
   port: number;
   sni?: string;
   starttls?: StarttlsProtocol;
+  /** Set for a certificate file target (absolute path). */
+  file?: string;
   status: Status;
   /** Whole days (floored) until the soonest leaf expiry across endpoints; negative once expired. */
   daysLeft: number | null;
@@ -137,6 +197,8 @@ export interface ProbeResult {
   /** Chain of the endpoint that decided the status (worst, then soonest expiry). */
   chain: CertInfo[];
   tls: TlsInfo | null;
+  /** Revocation of the endpoint that decided the status. */
+  revocation?: Revocation;
   checkedAt: string;
   durationMs: number;
 }

@@ -18,6 +18,8 @@ export interface Verdict {
   problems: Problem[];
   notes: Note[];
   chain: CertInfo[];
+  /** The certificate that signed the leaf on the path (sent or from the trust store), for revocation checks. */
+  issuer?: X509Certificate;
 }
 
 export interface VerdictInput {
@@ -40,6 +42,7 @@ const PROBLEM_STATUS: Partial<Record<ProblemCode, Status>> = {
   INCOMPLETE_CHAIN: 'invalid',
   WEAK_KEY: 'invalid',
   WEAK_SIGNATURE: 'invalid',
+  REVOKED: 'invalid',
   ENDPOINT_MISMATCH: 'warning',
 };
 
@@ -207,6 +210,7 @@ export function judge(input: VerdictInput): Verdict {
     problems,
     notes,
     chain,
+    ...(path.certs[1] ? { issuer: path.certs[1].cert } : {}),
   };
 }
 

@@ -76,8 +76,12 @@ export interface EntryPatch {
   enabled?: boolean;
 }
 
-export type SettingsPatch = Partial<Omit<Settings, 'caBundlePath' | 'notificationsPausedUntil'>> & {
+export type SettingsPatch = Partial<
+  Omit<Settings, 'caBundlePath' | 'notificationsPausedUntil' | 'proxyUrl'>
+> & {
   caBundlePath?: string | null;
+  /** `null` or '' goes back to the environment/system proxy. */
+  proxyUrl?: string | null;
 };
 
 export type SnoozeKind = '1d' | '1w' | 'next-threshold' | 'clear';
@@ -144,7 +148,11 @@ export interface Events {
   'navigate:quick-check': Record<string, never>;
 }
 export type EventName = keyof Events;
-export const EVENTS = ['state:changed', 'navigate:entry', 'navigate:quick-check'] as const satisfies readonly EventName[];
+export const EVENTS = [
+  'state:changed',
+  'navigate:entry',
+  'navigate:quick-check',
+] as const satisfies readonly EventName[];
 
 export type IpcErrorCode = 'INVALID_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'FAILED';
 

@@ -24,20 +24,33 @@ const entryPatch = z.strictObject({
   starttls: starttls.nullable().optional(),
   sni: text(253).nullable().optional(),
   thresholds: thresholds.nullable().optional(),
-  intervalMinutes: z.number().int().min(5).max(60 * 24 * 30).nullable().optional(),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .nullable()
+    .optional(),
   enabled: z.boolean().optional(),
 });
 
 const settingsPatch = z.strictObject({
   thresholds: z.strictObject({ warningDays: days, criticalDays: days }).optional(),
   alertDays: z.array(days).max(20).optional(),
-  intervalMinutes: z.number().int().min(5).max(60 * 24 * 30).optional(),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .optional(),
   unreachableAfter: z.number().int().min(1).max(100).optional(),
   timeoutSeconds: z.number().min(1).max(120).optional(),
   concurrency: z.number().int().min(1).max(256).optional(),
   caBundlePath: text(4096).nullable().optional(),
   launchAtLogin: z.boolean().optional(),
   historyLimit: z.number().int().min(10).max(10_000).optional(),
+  checkRevocation: z.boolean().optional(),
+  proxyUrl: text(2048).nullable().optional(),
 });
 
 const empty = z.strictObject({});

@@ -1,4 +1,5 @@
-// STARTTLS dialogues against local fake mail and database servers, then a real TLS handshake.
+// STARTTLS dialogues against local fake mail, file-transfer, directory, chat and database servers, then a
+// real TLS handshake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../main/core/probe';
 import { createTrustStore } from '../../main/core/trust';
@@ -16,7 +17,17 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-const protocols: StarttlsProtocol[] = ['smtp', 'imap', 'pop3', 'postgres'];
+const protocols: StarttlsProtocol[] = [
+  'smtp',
+  'imap',
+  'pop3',
+  'postgres',
+  'ftp',
+  'ldap',
+  'xmpp',
+  'xmpp-server',
+  'mysql',
+];
 
 describe.each(protocols)('%s', (protocol) => {
   it('upgrades to TLS and judges the certificate', async () => {
@@ -44,6 +55,11 @@ describe.each(protocols)('%s', (protocol) => {
       imap: /BAD STARTTLS not supported/,
       pop3: /-ERR STLS not available/,
       postgres: /does not accept TLS/,
+      ftp: /refused AUTH TLS: "500 AUTH not understood"/,
+      ldap: /refused StartTLS: protocolError "unsupported extended operation"/,
+      xmpp: /does not offer STARTTLS \(its features: "mechanisms"\)/,
+      'xmpp-server': /XMPP server \(server-to-server\) does not offer STARTTLS/,
+      mysql: /MySQL server "8\.0\.36-fake" does not accept TLS/,
     };
     expect(r.problems[0]!.message).toMatch(answered[protocol]);
   });

@@ -32,6 +32,11 @@ describe('parseTarget', () => {
     ['pop3://mail.example.com', { host: 'mail.example.com', port: 110, starttls: 'pop3' }],
     ['postgres://db.example.com/app', { host: 'db.example.com', port: 5432, starttls: 'postgres' }],
     ['imaps://mail.example.com', { host: 'mail.example.com', port: 993 }],
+    ['ftp://files.example.com', { host: 'files.example.com', port: 21, starttls: 'ftp' }],
+    ['ldap://dir.example.com', { host: 'dir.example.com', port: 389, starttls: 'ldap' }],
+    ['xmpp://chat.example.com', { host: 'chat.example.com', port: 5222, starttls: 'xmpp' }],
+    ['xmpp-server://chat.example.com', { host: 'chat.example.com', port: 5269, starttls: 'xmpp-server' }],
+    ['mysql://db.example.com', { host: 'db.example.com', port: 3306, starttls: 'mysql' }],
     ['bücher.example', { host: 'xn--bcher-kva.example', port: 443 }],
     ['_srv.internal:8443', { host: '_srv.internal', port: 8443 }],
   ])('%s', (input, expected) => {
@@ -55,7 +60,8 @@ describe('parseTarget', () => {
     ['example.com:0', /port "0" must be a number from 1 to 65535/],
     ['example.com:70000', /port "70000"/],
     ['example.com:https', /port "https"/],
-    ['ftp://example.com', /scheme "ftp:\/\/" is not one Certwatch can check/],
+    ['gopher://example.com', /scheme "gopher:\/\/" is not one Certwatch can check/],
+    ['file://fileserver/share/cert.pem', /only local files can be watched/],
     ['exa$mple.com', /not a valid host name|characters not allowed/],
     ['example..com', /empty label|not a valid host name/],
     ['[::1', /never closed/],
@@ -65,6 +71,27 @@ describe('parseTarget', () => {
     const message = err(input);
     expect(message).toMatch(why);
     if (input.trim()) expect(message).toContain(input.trim());
+  });
+
+  it.each([
+    ['file:///etc/ssl/site%20one.pem', '/etc/ssl/site one.pem'],
+    ['file://localhost/etc/ssl/site.pem', '/etc/ssl/site.pem'],
+    ['/etc/ssl/site.pem', '/etc/ssl/site.pem'],
+    ['./certs/site.pem', '/srv/app/certs/site.pem'],
+    ['../site.pem', '/srv/site.pem'],
+    ['~/certs/my cert.pem', '/home/ana/certs/my cert.pem'],
+  ])('reads %j as the certificate file %s', (input, path) => {
+    expect(ok(input, { cwd: '/srv/app', home: '/home/ana' })).toEqual({
+      input,
+      host: path,
+      port: 0,
+      file: path,
+    });
+  });
+
+  it('refuses STARTTLS or SNI for a certificate file', () => {
+    expect(err('/etc/ssl/site.pem', { starttls: 'smtp' })).toMatch(/no STARTTLS/);
+    expect(err('/etc/ssl/site.pem', { sni: 'a.example.com' })).toMatch(/not checked against a server name/);
   });
 
   it('rejects an IP address as SNI', () => {

@@ -1,0 +1,96 @@
+// Electron's entry point (dist/app/main.js): resolves where things are, picks the platform's adapters and
+// runs the app. Everything with logic lives in the modules it imports.
+import {
+  app,
+  BrowserWindow,
+  Tray,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  session,
+  shell,
+  dialog,
+  net,
+} from 'electron';
+import ElectronStore from 'electron-store';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createWatcher } from '../core/watcher';
+import { openStore } from '../core/store/file-store';
+import { defaultStoreDir } from '../core/store/paths';
+import { systemClock } from '../core/time';
+import { nodeNotifier } from '../cli/notifier';
+import { autostartDir, electronLoginItem, launchCommand, xdgLoginItem } from './autostart';
+import { runApp } from './lifecycle';
+import { createFileLog } from './log';
+import { interfaceSignature } from './power';
+import { allowedDevUrl } from './security';
+import { electronStoreBackend } from './store-backend';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const platform = process.platform;
+
+// The same folder `certwatch` uses, also in development where the package name is lower-case.
+const storeDir = defaultStoreDir();
+app.setPath('userData', storeDir);
+app.setAppLogsPath(); // ~/Library/Logs/<name> on macOS, <userData>/logs elsewhere
+const log = createFileLog(path.join(app.getPath('logs'), 'certwatch.log'));
+
+const devUrl = app.isPackaged ? undefined : allowedDevUrl(process.env.CERTWATCH_DEV_URL);
+if (process.env.CERTWATCH_DEV_URL && !devUrl)
+  log('CERTWATCH_DEV_URL ignored: only http://127.0.0.1 or localhost');
+
+runApp({
+  electron: {
+    app,
+    BrowserWindow,
+    Tray,
+    Menu,
+    nativeImage,
+    Notification,
+    powerMonitor,
+    session,
+    shell,
+    dialog,
+  },
+  makeWatcher: (notifier) =>
+    createWatcher({
+      store: openStore({
+        dir: storeDir,
+        backend: electronStoreBackend(ElectronStore),
+        clock: systemClock,
+        onMessage: (message) => {
+          log(message);
+          void notifier.notify({ title: 'Certwatch', body: message, entryIds: [] });
+        },
+      }),
+      notifier,
+      log,
+    }),
+  fallbackNotifier: nodeNotifier(log),
+  loginItem:
+    platform === 'linux'
+      ? xdgLoginItem({
+          dir: autostartDir(process.env, os.homedir()),
+          command: launchCommand({
+            env: process.env,
+            execPath: process.execPath,
+            isPackaged: app.isPackaged,
+            appPath: app.getAppPath(),
+          }),
+          fs,
+        })
+      : electronLoginItem(app),
+  network: { isOnline: () => net.isOnline(), signature: () => interfaceSignature(os.networkInterfaces()) },
+  paths: {
+    preload: path.join(here, 'preload.cjs'),
+    page: devUrl ? { url: devUrl } : { file: path.join(here, '..', 'renderer', 'index.html') },
+    iconDir: path.join(here, '..', 'assets', 'tray'),
+    appIcon: path.join(here, '..', 'assets', 'icon.png'),
+  },
+  platform,
+  log,
+});

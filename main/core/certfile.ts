@@ -1,0 +1,149 @@
+// Judges a local certificate file (a PEM bundle of one or many certificates, or one DER certificate) like an
+// endpoint, with no network: every certificate's dates count, and the one that expires first decides.
+import { readFile, stat } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { certsFromPem, parseCert, toCertInfo, type ParsedCert } from './certinfo';
+import { expiryStatus } from './verdict';
+import { worstStatus } from './status';
+import { daysUntil } from './time';
+import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target, Thresholds } from './types';
+
+/** Certificate bundles are kilobytes; a larger file is almost certainly the wrong path. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export interface FileProbeOptions {
+  now: () => number;
+  thresholds: Thresholds;
+  signal?: AbortSignal;
+}
+
+const cn = (c: ParsedCert) => /CN=([^,]+)/.exec(c.info.subject)?.[1] ?? c.info.subject;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Non-CA certificates are leaves; a CA is a root when self-signed, otherwise an intermediate. */
+function roleOf(c: ParsedCert): CertRole {
+  if (!c.info.isCA) return 'leaf';
+  return c.info.selfSigned ? 'root' : 'intermediate';
+}
+
+/** No hostname or trust checks: a file is not served under a name, and bundles of private roots are normal. */
+export async function probeFile(target: Target, options: FileProbeOptions): Promise<ProbeResult> {
+  const path = target.file ?? target.host;
+  const started = options.now();
+  const t0 = performance.now();
+  const base = {
+    target: target.input,
+    host: target.host,
+    port: target.port,
+    file: path,
+    checkedAt: new Date(started).toISOString(),
+  };
+  const loaded = await load(path, options.signal);
+  const durationMs = () => Math.round(performance.now() - t0);
+  if ('error' in loaded) {
+    return {
+      ...base,
+      status: 'error',
+      daysLeft: null,
+      notAfter: null,
+      chainEarliestNotAfter: null,
+      problems: [{ code: 'FILE_UNREADABLE', message: loaded.error }],
+      notes: [],
+      endpoints: [],
+      chain: [],
+      tls: null,
+      durationMs: durationMs(),
+    };
+  }
+
+  const now = options.now();
+  const parsed = loaded.certs.map(parseCert);
+  const problems: Problem[] = [];
+  for (const c of parsed) {
+    const label = parsed.length > 1 ? `The certificate "${cn(c)}" in the file` : 'The certificate';
+    if (c.notAfter <= now)
+      problems.push({
+        code: 'EXPIRED',
+        message: `${label} expired on ${day(c.notAfter)} (${-daysUntil(c.notAfter, now)} days ago).`,
+      });
+    if (c.notBefore > now)
+      problems.push({ code: 'NOT_YET_VALID', message: `${label} is not valid until ${day(c.notBefore)}.` });
+  }
+  const soonest = [...parsed].sort((a, b) => a.notAfter - b.notAfter)[0]!;
+  const statuses: Status[] = [
+    expiryStatus(daysUntil(soonest.notAfter, now), soonest.notAfter - now, options.thresholds),
+  ];
+  if (problems.some((p) => p.code === 'NOT_YET_VALID')) statuses.push('invalid');
+  const status = worstStatus(statuses);
+  const chain: CertInfo[] = parsed.map((c) => toCertInfo(c, roleOf(c), false));
+  const notAfter = soonest.info.notAfter;
+  const daysLeft = daysUntil(soonest.notAfter, now);
+  return {
+    ...base,
+    status,
+    daysLeft,
+    notAfter,
+    chainEarliestNotAfter: notAfter,
+    problems,
+    notes: [],
+    endpoints: [
+      {
+        address: path,
+        family: 4,
+        status,
+        daysLeft,
+        notAfter,
+        chainEarliestNotAfter: notAfter,
+        // The certificate that expires first stands for the file, so replacing it reads as a renewal.
+        fingerprint256: soonest.info.fingerprint256,
+        problems,
+        notes: [],
+        chain,
+        tls: null,
+        durationMs: durationMs(),
+      },
+    ],
+    chain,
+    tls: null,
+    durationMs: durationMs(),
+  };
+}
+
+async function load(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ certs: X509Certificate[] } | { error: string }> {
+  let data: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { error: `${path} is a directory, not a certificate file.` };
+    if (info.size > MAX_FILE_BYTES)
+      return {
+        error: `${path} is ${Math.round(info.size / 1048576)} MB, too large to be a certificate file.`,
+      };
+    data = await readFile(path, { signal });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { error: `The certificate file ${path} does not exist.` };
+    if (code === 'EACCES' || code === 'EPERM')
+      return { error: `The certificate file ${path} cannot be read (permission denied).` };
+    if (code === 'ABORT_ERR') return { error: `Reading the certificate file ${path} took too long.` };
+    return { error: `The certificate file ${path} cannot be read (${code ?? (error as Error).message}).` };
+  }
+  const text = data.toString('latin1');
+  if (text.includes('-----BEGIN CERTIFICATE-----')) {
+    try {
+      return { certs: certsFromPem(text) };
+    } catch {
+      return { error: `${path} holds a PEM certificate block that cannot be decoded.` };
+    }
+  }
+  try {
+    // No PEM armour: a single DER certificate (.cer/.der) is the other common form.
+    return { certs: [new X509Certificate(data)] };
+  } catch {
+    return {
+      error: `${path} holds no certificate (expected PEM "BEGIN CERTIFICATE" blocks or one DER certificate).`,
+    };
+  }
+}

@@ -1,0 +1,329 @@
+// The watch engine as one object: store + scheduler + probe + alert policy + notifier, answering the
+// IPC contract. The tray app and `certwatch watch` both run exactly this; only the notifier differs.
+import { probe as realProbe, type ProbeOptions } from './probe';
+import { Scheduler, type TimerApi } from './schedule';
+import { evaluateAlerts, recordFired, type Alert } from './alerts';
+import { notificationFor } from './alert-text';
+import { recordCheck } from './store/history';
+import { effectiveThresholds, type StoreDoc, type WatchEntry } from './model';
+import { formatHostPort, parseTarget } from './target';
+import { NO_PROXY, proxySettings, type ProxyServer, type ProxySettings } from './proxy';
+import { summarise } from './summary';
+import { systemClock, type Clock } from './time';
+import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from './trust';
+import type { Lookup } from './resolve';
+import type { Notifier } from './notify';
+import type { Store } from './store/file-store';
+import type { ProbeResult, Target } from './types';
+import type { AppState, Handlers } from '../shared/contract';
+import { HandlerError } from '../shared/contract';
+import { createHandlers } from './watcher-handlers';
+
+export interface WatcherDeps {
+  store: Store;
+  notifier: Notifier;
+  clock?: Clock;
+  timers?: TimerApi;
+  lookup?: Lookup;
+  /** Replaces the real probe (benchmarks of the scheduler only); tests use real servers instead. */
+  probe?: (target: Target, options: ProbeOptions) => Promise<ProbeResult>;
+  log?: (line: string) => void;
+  random?: () => number;
+  /** Several alerts within this window become one summary notification. */
+  groupWindowMs?: number;
+  newId?: () => string;
+  /** Where HTTPS_PROXY/NO_PROXY are read; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** The OS proxy for a URL (the app asks Electron's session); used when neither the settings nor the env name one. */
+  systemProxy?: (url: string) => Promise<ProxyServer | undefined>;
+}
+
+export interface Watcher {
+  handlers: Omit<Handlers, 'app:open-external'>;
+  state(): AppState;
+  subscribe(listener: (state: AppState) => void): () => void;
+  start(): void;
+  stop(): Promise<void>;
+  onResume(): void;
+  onOnline(): void;
+}
+
+/** Internals the handlers module needs; not part of the public Watcher. */
+export interface WatcherCore {
+  deps: WatcherDeps;
+  clock: Clock;
+  doc(): StoreDoc;
+  update(fn: (doc: StoreDoc) => StoreDoc | void): StoreDoc;
+  reschedule(): void;
+  scheduler: Scheduler;
+  targetOf(entry: WatchEntry): Target;
+  probeOptions(entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions>;
+  messages: string[];
+  changed(): void;
+  state(): AppState;
+}
+
+export function createWatcher(deps: WatcherDeps): Watcher {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? (() => undefined);
+  const probeFn = deps.probe ?? realProbe;
+  const listeners = new Set<(state: AppState) => void>();
+  const messages = [...deps.store.startupMessages];
+  let revision = 0;
+  let emitTimer: unknown;
+  let pending: Alert[] = [];
+  let flushTimer: unknown;
+  let flushing: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const timers: TimerApi = deps.timers ?? {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  };
+
+  let trustCache: { path: string | undefined; store: TrustStore } | undefined;
+  const trust = (): TrustStore => {
+    const path = deps.store.get().settings.caBundlePath;
+    if (trustCache && trustCache.path === path) return trustCache.store;
+    let store = defaultTrustStore();
+    try {
+      store = trustStoreWithBundle(path);
+    } catch (error) {
+      messages.push(
+        `${(error as Error).message} Checks use the system roots only until you fix the setting.`,
+      );
+    }
+    trustCache = { path, store };
+    return store;
+  };
+
+  const update = (fn: (doc: StoreDoc) => StoreDoc | void) => {
+    const doc = deps.store.update(fn);
+    changed();
+    return doc;
+  };
+
+  const targetOf = (entry: WatchEntry): Target => {
+    const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni });
+    if (!parsed.ok) throw new HandlerError('FAILED', parsed.error);
+    return parsed.target;
+  };
+
+  const proxyFor = async (target: Target): Promise<ProxySettings> => {
+    const explicit = deps.store.get().settings.proxyUrl;
+    const env = deps.env ?? process.env;
+    const fromSettings = proxySettings({ env, ...(explicit ? { explicit } : {}) });
+    if (!fromSettings.ok) {
+      log(`proxy setting ignored: ${fromSettings.error}`);
+      return NO_PROXY;
+    }
+    if (explicit || fromSettings.settings.https || !deps.systemProxy || target.starttls || target.file)
+      return fromSettings.settings;
+    try {
+      const system = await deps.systemProxy(`https://${formatHostPort(target.host, target.port)}/`);
+      return system
+        ? { ...fromSettings.settings, https: system, http: fromSettings.settings.http ?? system }
+        : fromSettings.settings;
+    } catch (error) {
+      log(`system proxy unknown (${(error as Error).message}); connecting directly`);
+      return fromSettings.settings;
+    }
+  };
+
+  const probeOptions = async (entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions> => {
+    const settings = deps.store.get().settings;
+    return {
+      thresholds: entry ? effectiveThresholds(entry, settings) : settings.thresholds,
+      timeoutMs: settings.timeoutSeconds * 1000,
+      trust: trust(),
+      ...(deps.lookup ? { lookup: deps.lookup } : {}),
+      now: () => clock.now(),
+      checkRevocation: settings.checkRevocation,
+      proxy: await proxyFor(target),
+    };
+  };
+
+  /** Checks one entry, records the result, and queues the alerts it makes due. */
+  async function check(id: string): Promise<{ ok: boolean }> {
+    const entry = deps.store.get().entries.find((e) => e.id === id);
+    if (!entry) return { ok: true };
+    let result: ProbeResult;
+    try {
+      const target = targetOf(entry);
+      result = await probeFn(target, await probeOptions(entry, target));
+    } catch (error) {
+      log(`${entry.target} could not be checked: ${(error as Error).message}`);
+      return { ok: false };
+    }
+    if (stopped && !deps.store.get().entries.some((e) => e.id === id)) return { ok: true };
+    let due: Alert[] = [];
+    update((doc) => {
+      const current = doc.entries.find((e) => e.id === id);
+      if (!current) return; // removed while it was being checked
+      const before = doc.state[id];
+      const state = recordCheck(before, result, doc.settings.historyLimit);
+      doc.state[id] = state;
+      due = evaluateAlerts({
+        entry: current,
+        previous: before?.lastResult,
+        current: result,
+        state,
+        settings: doc.settings,
+        ledger: doc.ledger,
+        now: clock.now(),
+      });
+    });
+    const days = result.daysLeft === null ? '' : ` ${result.daysLeft} days`;
+    log(
+      `${entry.target} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
+    );
+    queue(due);
+    return { ok: result.status !== 'error' };
+  }
+
+  function queue(alerts: Alert[]): void {
+    const fresh = alerts.filter((a) => !a.muted && !pending.some((p) => p.key === a.key));
+    // Good news recorded even while muted, so it is dropped rather than announced late.
+    const silent = alerts.filter((a) => a.muted && (a.kind === 'renewed' || a.kind === 'recovered'));
+    if (silent.length) update((doc) => void (doc.ledger = recordFired(doc.ledger, silent, clock.now())));
+    if (!fresh.length) return;
+    pending.push(...fresh);
+    if (flushTimer === undefined)
+      flushTimer = timers.setTimeout(() => void flush(), deps.groupWindowMs ?? 2000);
+  }
+
+  /** Sends the queued alerts as one notification; only delivered alerts enter the ledger. */
+  function flush(): Promise<void> {
+    if (flushTimer !== undefined) timers.clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = pending;
+    pending = [];
+    flushing = flushing.then(async () => {
+      const text = notificationFor(batch);
+      if (!text) return;
+      const outcome = await deps.notifier.notify(text);
+      if (!outcome.delivered) {
+        log(
+          `notification not delivered (${outcome.error ?? 'unknown reason'}); it will be retried after the next check: ${text.title}`,
+        );
+        return;
+      }
+      log(`notified: ${text.title}`);
+      update(
+        (doc) =>
+          void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
+            entryIds: doc.entries.map((e) => e.id),
+          })),
+      );
+    });
+    return flushing;
+  }
+
+  const scheduler = new Scheduler({
+    clock,
+    timers,
+    concurrency: deps.store.get().settings.concurrency,
+    check: (id) => check(id),
+    ...(deps.random ? { random: deps.random } : {}),
+    onChange: () => changed(),
+  });
+
+  function reschedule(): void {
+    const doc = deps.store.get();
+    scheduler.setItems(
+      doc.entries.map((e) => ({
+        id: e.id,
+        intervalMs: (e.intervalMinutes ?? doc.settings.intervalMinutes) * 60_000,
+        enabled: e.enabled,
+        ...(doc.state[e.id]?.lastCheckedAt
+          ? { lastCheckedAt: Date.parse(doc.state[e.id]!.lastCheckedAt!) }
+          : {}),
+        consecutiveFailures: doc.state[e.id]?.consecutiveFailures ?? 0,
+      })),
+    );
+  }
+
+  function state(): AppState {
+    const doc = deps.store.get();
+    const running = new Set(scheduler.running());
+    return {
+      entries: doc.entries.map((e) =>
+        summarise(e, doc.state[e.id], { nextDueAt: scheduler.nextDueAt(e.id), checking: running.has(e.id) }),
+      ),
+      settings: doc.settings,
+      pausedUntil:
+        doc.settings.notificationsPausedUntil &&
+        Date.parse(doc.settings.notificationsPausedUntil) > clock.now()
+          ? doc.settings.notificationsPausedUntil
+          : null,
+      checking: [...running],
+      messages: [...messages],
+      storePath: deps.store.path,
+      revision,
+    };
+  }
+
+  /** State pushes are coalesced: a start-up burst of checks makes a few updates, not thousands. */
+  function changed(): void {
+    revision++;
+    if (emitTimer !== undefined || !listeners.size) return;
+    emitTimer = timers.setTimeout(() => {
+      emitTimer = undefined;
+      const snapshot = state();
+      for (const l of listeners) l(snapshot);
+    }, 150);
+  }
+
+  const core: WatcherCore = {
+    deps,
+    clock,
+    doc: () => deps.store.get(),
+    update,
+    reschedule,
+    scheduler,
+    targetOf,
+    probeOptions,
+    messages,
+    changed,
+    state,
+  };
+
+  return {
+    handlers: createHandlers(core),
+    state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      stopped = false;
+      reschedule();
+      // Alerts that came due while the app was closed fire now, from the stored results.
+      const doc = deps.store.get();
+      const due = doc.entries.flatMap((entry) => {
+        const s = doc.state[entry.id];
+        if (!s?.lastResult) return [];
+        return evaluateAlerts({
+          entry,
+          current: s.lastResult,
+          state: s,
+          settings: doc.settings,
+          ledger: doc.ledger,
+          now: clock.now(),
+        });
+      });
+      queue(due);
+      scheduler.start();
+      log(`watching ${doc.entries.length} entries; store ${deps.store.path}`);
+    },
+    async stop() {
+      stopped = true;
+      await scheduler.stop();
+      if (pending.length) await flush();
+      await flushing;
+      if (emitTimer !== undefined) timers.clearTimeout(emitTimer);
+      emitTimer = undefined;
+    },
+    onResume: () => scheduler.onResume(),
+    onOnline: () => scheduler.onOnline(),
+  };
+}

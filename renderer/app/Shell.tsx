@@ -1,0 +1,161 @@
+// The window once the API is there: loads state, owns navigation, selection, filters, dialogs and the toast,
+// and answers main's navigate:* events.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EntrySummary } from '../../main/shared/contract';
+import { useApi } from '../api/ApiContext';
+import { AddDialog } from '../components/entry/AddDialog';
+import { EditDialog } from '../components/entry/EditDialog';
+import { ImportDialog } from '../components/entry/ImportDialog';
+import { Toast, type ToastMessage } from '../components/common/Toast';
+import { Banners } from '../components/layout/Banners';
+import { Header } from '../components/layout/Header';
+import { LoadErrorScreen, LoadingScreen } from '../components/layout/StatusScreens';
+import { OverviewView } from '../components/overview/OverviewView';
+import { QuickCheckDialog } from '../components/quick/QuickCheckDialog';
+import { SettingsView } from '../components/settings/SettingsView';
+import { WatchlistView } from '../components/watchlist/WatchlistView';
+import { useAppState } from '../hooks/useAppState';
+import { useNow } from '../hooks/useNow';
+import { EMPTY_FILTER, type FilterState } from '../lib/filter';
+import { pluralise } from '../lib/format';
+import { DEFAULT_SORT, type SortState } from '../lib/sort';
+import { UiContext, type DialogState, type UiActions, type View } from './ui';
+
+/** Plain messages leave on their own; one with an action (Undo) stays until replaced or dismissed. */
+const TOAST_MS = 8000;
+
+export function Shell() {
+  const { call, on } = useApi();
+  const { load, refresh } = useAppState();
+  const now = useNow(30_000);
+  const [view, setView] = useState<View>('watchlist');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<DialogState | null>(null);
+  const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
+  const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const toastId = useRef(0);
+
+  const notify = useCallback(
+    (text: string, tone: 'info' | 'error' = 'info', action?: ToastMessage['action']) => {
+      toastId.current += 1;
+      setToast({ id: toastId.current, text, tone, ...(action ? { action } : {}) });
+    },
+    [],
+  );
+
+  useEffect(() => {
+    if (!toast || toast.action) return;
+    const timer = setTimeout(() => setToast((t) => (t?.id === toast.id ? null : t)), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const undoRemove = useCallback(
+    async (undoToken: string, entry: Pick<EntrySummary, 'id' | 'target'>) => {
+      const result = await call('entries:undo-remove', { undoToken });
+      if (!result.ok) notify(`Could not restore ${entry.target}: ${result.error.message}`, 'error');
+      else if (result.value.restored === 0) {
+        notify(`${entry.target} was not restored: it is already in the watchlist.`, 'error');
+      } else notify(`Restored ${entry.target}.`);
+      await refresh();
+    },
+    [call, notify, refresh],
+  );
+
+  const remove = useCallback(
+    async (entry: Pick<EntrySummary, 'id' | 'target'>) => {
+      const result = await call('entries:remove', { ids: [entry.id] });
+      if (!result.ok) {
+        notify(`Could not delete ${entry.target}: ${result.error.message}`, 'error');
+        return;
+      }
+      setSelectedId((current) => (current === entry.id ? null : current));
+      const { undoToken } = result.value;
+      notify(`Deleted ${entry.target}.`, 'info', {
+        label: 'Undo',
+        run: () => void undoRemove(undoToken, entry),
+      });
+      await refresh();
+    },
+    [call, notify, refresh, undoRemove],
+  );
+
+  const checkNow = useCallback(
+    async (ids?: string[]) => {
+      const result = await call('checks:run', ids ? { ids } : {});
+      if (!result.ok) notify(`Could not start the check: ${result.error.message}`, 'error');
+      else if (!ids) notify(`Checking ${pluralise(result.value.started, 'entry', 'entries')}…`);
+    },
+    [call, notify],
+  );
+
+  const ui = useMemo<UiActions>(
+    () => ({
+      select: setSelectedId,
+      show: setView,
+      openDialog: setDialog,
+      closeDialog: () => setDialog(null),
+      remove,
+      checkNow,
+      notify,
+      refresh,
+    }),
+    [remove, checkNow, notify, refresh],
+  );
+
+  useEffect(() => {
+    const offEntry = on('navigate:entry', ({ id }) => {
+      setDialog(null);
+      setView('watchlist');
+      setSelectedId(id);
+    });
+    const offQuick = on('navigate:quick-check', () => setDialog({ kind: 'quick-check' }));
+    return () => {
+      offEntry();
+      offQuick();
+    };
+  }, [on]);
+
+  if (load.phase === 'loading') return <LoadingScreen />;
+  if (load.phase === 'error')
+    return <LoadErrorScreen message={load.message} onRetry={() => void refresh()} />;
+  const { state } = load;
+
+  return (
+    <UiContext.Provider value={ui}>
+      <div className="app" inert={dialog !== null}>
+        <Header view={view} onView={setView} onQuickCheck={() => setDialog({ kind: 'quick-check' })} />
+        <Banners state={state} now={now} />
+        <main className="app-main">
+          {view === 'watchlist' && (
+            <WatchlistView
+              state={state}
+              filter={filter}
+              onFilter={setFilter}
+              sort={sort}
+              onSort={setSort}
+              selectedId={selectedId}
+              now={now}
+            />
+          )}
+          {view === 'overview' && (
+            <OverviewView
+              state={state}
+              now={now}
+              onShowStatus={(status) => {
+                setFilter({ ...EMPTY_FILTER, statuses: [status] });
+                setView('watchlist');
+              }}
+            />
+          )}
+          {view === 'settings' && <SettingsView state={state} now={now} />}
+        </main>
+      </div>
+      <Toast toast={toast} onDismiss={() => setToast(null)} />
+      {dialog?.kind === 'add' && <AddDialog existing={state.entries} />}
+      {dialog?.kind === 'edit' && <EditDialog id={dialog.id} settings={state.settings} />}
+      {dialog?.kind === 'import' && <ImportDialog />}
+      {dialog?.kind === 'quick-check' && <QuickCheckDialog />}
+    </UiContext.Provider>
+  );
+}

@@ -1,0 +1,39 @@
+// A certificate's lifetime as a bar: the filled part has elapsed, the rest remains.
+import { validity } from '../../lib/validity';
+
+export function ValidityBar({
+  notBefore,
+  notAfter,
+  now,
+}: {
+  notBefore: string;
+  notAfter: string;
+  now: number;
+}) {
+  const v = validity(notBefore, notAfter, now);
+  if (!v) return null;
+  const percent = Math.round(v.elapsed * 100);
+  const text =
+    v.phase === 'expired'
+      ? `Expired ${Math.abs(v.daysLeft)} ${Math.abs(v.daysLeft) === 1 ? 'day' : 'days'} ago`
+      : v.phase === 'not-yet-valid'
+        ? 'Not valid yet'
+        : `${v.daysLeft} of ${v.totalDays} days left`;
+  const tone = v.phase !== 'valid' ? 'bad' : v.elapsed > 0.9 ? 'bad' : v.elapsed > 0.75 ? 'warn' : 'good';
+  return (
+    <div className="validity">
+      <div
+        role="meter"
+        aria-label="Validity elapsed"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent}% elapsed, ${text}`}
+        className={`validity-bar validity-${tone}`}
+      >
+        <div className="validity-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <span className="validity-text">{text}</span>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+// Add one host (with a label and tags) or paste many, one per line, with a per-line preview before saving and
+// the engine's per-line report after.
+import { useMemo, useState, type FormEvent } from 'react';
+import type { AddReport, EntrySummary } from '../../../main/shared/contract';
+import { useApi } from '../../api/ApiContext';
+import { useUi } from '../../app/ui';
+import { previewBulk } from '../../lib/bulk-preview';
+import { parseTags } from '../../lib/entry-form';
+import { pluralise } from '../../lib/format';
+import { ErrorText } from '../common/ErrorText';
+import { Field } from '../common/Field';
+import { Modal } from '../common/Modal';
+import { BulkPreviewList } from './BulkPreviewList';
+import { LinesReport } from './LinesReport';
+
+type Mode = 'one' | 'many';
+
+export function AddDialog({ existing }: { existing: EntrySummary[] }) {
+  const { call } = useApi();
+  const ui = useUi();
+  const [mode, setMode] = useState<Mode>('one');
+  const [target, setTarget] = useState('');
+  const [label, setLabel] = useState('');
+  const [tags, setTags] = useState('');
+  const [text, setText] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<AddReport | null>(null);
+
+  const single = useMemo(() => previewBulk(target, existing).lines[0] ?? null, [target, existing]);
+  const bulk = useMemo(() => previewBulk(text, existing), [text, existing]);
+  const singleError = touched && target.trim() ? (single && !single.ok ? single.message : null) : null;
+
+  const addOne = async () => {
+    setTouched(true);
+    if (!target.trim()) {
+      setError('Enter a host name, host:port or URL.');
+      return;
+    }
+    if (single && !single.ok) return;
+    setBusy(true);
+    const result = await call('entries:add', { text: target.trim() });
+    if (!result.ok) {
+      setBusy(false);
+      setError(result.error.message);
+      return;
+    }
+    const line = result.value.lines[0];
+    if (!line?.ok || !line.entryId) {
+      setBusy(false);
+      setReport(result.value);
+      return;
+    }
+    const extra = { label: label.trim(), tags: parseTags(tags) };
+    if (extra.label || extra.tags.length) {
+      const update = await call('entries:update', { id: line.entryId, patch: extra });
+      if (!update.ok)
+        ui.notify(`Added, but the label and tags were not saved: ${update.error.message}`, 'error');
+    }
+    setBusy(false);
+    void ui.refresh();
+    ui.closeDialog();
+    ui.select(line.entryId);
+    ui.notify(`Added ${line.input}. The first check is under way.`);
+  };
+
+  const addMany = async () => {
+    if (bulk.lines.length === 0) {
+      setError('Paste at least one host, one per line.');
+      return;
+    }
+    setBusy(true);
+    const result = await call('entries:add', { text });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    void ui.refresh();
+    const failed = result.value.lines.filter((l) => !l.ok);
+    if (failed.length === 0) {
+      ui.closeDialog();
+      ui.notify(`Added ${pluralise(result.value.added, 'entry', 'entries')}.`);
+      return;
+    }
+    // Keep only what still needs fixing in the box; the report says why each line was refused.
+    setText(failed.map((l) => l.input).join('\n'));
+    setReport(result.value);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setReport(null);
+    void (mode === 'one' ? addOne() : addMany());
+  };
+
+  return (
+    <Modal title="Add to the watchlist" onClose={ui.closeDialog} wide>
+      <form onSubmit={submit} noValidate>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">How many</legend>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'one'} onChange={() => setMode('one')} /> One
+            host
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'many'} onChange={() => setMode('many')} />{' '}
+            Paste a list
+          </label>
+        </fieldset>
+
+        {mode === 'one' ? (
+          <>
+            <Field
+              label="Host or URL"
+              hint="example.com, api.example.com:8443, [2001:db8::1]:443, https://… or smtp://mail.example.com"
+              error={singleError ?? undefined}
+            >
+              <input
+                data-autofocus
+                value={target}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => setTarget(e.target.value)}
+                onBlur={() => setTouched(true)}
+              />
+            </Field>
+            {single?.ok && <p className="muted small">{single.message}.</p>}
+            <Field label="Label (optional)">
+              <input value={label} onChange={(e) => setLabel(e.target.value)} />
+            </Field>
+            <Field label="Tags (optional)" hint="Separate tags with commas, e.g. prod, payments">
+              <input value={tags} onChange={(e) => setTags(e.target.value)} />
+            </Field>
+          </>
+        ) : (
+          <>
+            <Field
+              label="Hosts, one per line"
+              hint="host, host:port or URLs; blank lines and # comments are ignored"
+            >
+              <textarea
+                data-autofocus
+                rows={10}
+                value={text}
+                spellCheck={false}
+                onChange={(e) => setText(e.target.value)}
+              />
+            </Field>
+            <BulkPreviewList preview={bulk} />
+          </>
+        )}
+
+        <ErrorText>{error}</ErrorText>
+        {report && <LinesReport report={report} />}
+
+        <div className="form-actions">
+          <button type="button" onClick={ui.closeDialog}>
+            {report ? 'Close' : 'Cancel'}
+          </button>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || (mode === 'many' && bulk.valid === 0 && bulk.lines.length > 0)}
+          >
+            {busy
+              ? 'Adding…'
+              : mode === 'one'
+                ? 'Add'
+                : bulk.valid > 0
+                  ? `Add ${pluralise(bulk.valid, 'entry', 'entries')}`
+                  : 'Add'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

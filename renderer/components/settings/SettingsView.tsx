@@ -1,0 +1,135 @@
+// Global settings: default thresholds and interval, extra CA bundle, launch at login, notifications.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AppState } from '../../../main/shared/contract';
+import { useApi } from '../../api/ApiContext';
+import { useUi } from '../../app/ui';
+import {
+  formFromSettings,
+  patchFromSettingsForm,
+  validateSettingsForm,
+  type SettingsFormErrors,
+  type SettingsFormValues,
+} from '../../lib/settings-form';
+import { ErrorText } from '../common/ErrorText';
+import { Field } from '../common/Field';
+import { NotificationControls } from './NotificationControls';
+
+export function SettingsView({ state, now }: { state: AppState; now: number }) {
+  const { call } = useApi();
+  const ui = useUi();
+  const [values, setValues] = useState<SettingsFormValues>(() => formFromSettings(state.settings));
+  const [errors, setErrors] = useState<SettingsFormErrors>({});
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Settings changed elsewhere (the CLI, another window) replace the form unless the user is editing it.
+  const shown = useRef(state.settings);
+  useEffect(() => {
+    const before = formFromSettings(shown.current);
+    shown.current = state.settings;
+    setValues((current) =>
+      JSON.stringify(current) === JSON.stringify(before) ? formFromSettings(state.settings) : current,
+    );
+  }, [state.settings]);
+  const set =
+    <K extends keyof SettingsFormValues>(key: K) =>
+    (value: SettingsFormValues[K]) =>
+      setValues({ ...values, [key]: value });
+
+  const patch = patchFromSettingsForm(state.settings, values);
+  const dirty = Object.keys(patch).length > 0;
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaveError(null);
+    const found = validateSettingsForm(values);
+    setErrors(found);
+    if (Object.keys(found).length || !dirty) return;
+    setBusy(true);
+    const result = await call('settings:update', { patch });
+    setBusy(false);
+    if (!result.ok) {
+      setSaveError(result.error.message);
+      return;
+    }
+    setValues(formFromSettings(result.value));
+    ui.notify('Settings saved.');
+  };
+
+  return (
+    <section className="settings" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <form onSubmit={(e) => void save(e)} noValidate>
+        <fieldset>
+          <legend>Defaults for every entry</legend>
+          <div className="field-row">
+            <Field label="Warning days" hint="Warn when fewer days are left" error={errors.warningDays}>
+              <input
+                inputMode="numeric"
+                value={values.warningDays}
+                onChange={(e) => set('warningDays')(e.target.value)}
+              />
+            </Field>
+            <Field label="Critical days" hint="Critical when fewer days are left" error={errors.criticalDays}>
+              <input
+                inputMode="numeric"
+                value={values.criticalDays}
+                onChange={(e) => set('criticalDays')(e.target.value)}
+              />
+            </Field>
+            <Field label="Check interval (minutes)" error={errors.intervalMinutes}>
+              <input
+                inputMode="numeric"
+                value={values.intervalMinutes}
+                onChange={(e) => set('intervalMinutes')(e.target.value)}
+              />
+            </Field>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Trust</legend>
+          <Field
+            label="Extra CA bundle"
+            hint="Path to a PEM file of CA certificates to trust besides the system's (internal PKI). Leave empty for none."
+            error={errors.caBundlePath}
+          >
+            <input
+              value={values.caBundlePath}
+              spellCheck={false}
+              placeholder="/etc/ssl/corp-root.pem"
+              onChange={(e) => set('caBundlePath')(e.target.value)}
+            />
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>Startup</legend>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={values.launchAtLogin}
+              onChange={(e) => set('launchAtLogin')(e.target.checked)}
+            />{' '}
+            Launch Certwatch at login
+          </label>
+        </fieldset>
+        {Object.keys(errors).length > 0 && (
+          <p role="alert" className="error-text">
+            Fix the highlighted fields, then save again.
+          </p>
+        )}
+        <ErrorText>{saveError}</ErrorText>
+        <div className="form-actions">
+          <button type="button" disabled={!dirty} onClick={() => setValues(formFromSettings(state.settings))}>
+            Discard changes
+          </button>
+          <button type="submit" className="primary" disabled={busy || !dirty}>
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+        </div>
+      </form>
+      <NotificationControls pausedUntil={state.pausedUntil} now={now} />
+      <p className="muted small">
+        Watchlist stored in <span className="mono">{state.storePath}</span>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+// One watchlist row: status, host, label and tags, days left, expiry, issuer, last check and the problem.
+import { memo, type CSSProperties } from 'react';
+import type { EntrySummary } from '../../../main/shared/contract';
+import { formatDaysLeft } from '../../lib/format';
+import { DateText } from '../common/DateText';
+import { RelativeTime } from '../common/RelativeTime';
+import { StatusBadge } from '../common/StatusBadge';
+
+interface EntryRowProps {
+  entry: EntrySummary;
+  index: number;
+  selected: boolean;
+  focusable: boolean;
+  now: number;
+  style: CSSProperties;
+  onSelect: (id: string, index: number) => void;
+}
+
+export const EntryRow = memo(function EntryRow({
+  entry,
+  index,
+  selected,
+  focusable,
+  now,
+  style,
+  onSelect,
+}: EntryRowProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      data-index={index}
+      className={`grid-row${selected ? ' selected' : ''}${entry.enabled ? '' : ' disabled'}`}
+      style={style}
+      onClick={() => onSelect(entry.id, index)}
+    >
+      <div role="gridcell" className="cell cell-status">
+        <StatusBadge status={entry.status} />
+        {entry.checking && <span className="row-flag">Checking…</span>}
+        {!entry.enabled && <span className="row-flag">Disabled</span>}
+        {entry.snooze && <span className="row-flag">Snoozed</span>}
+      </div>
+      <div role="gridcell" className="cell cell-target mono" title={entry.target}>
+        {entry.target}
+      </div>
+      <div role="gridcell" className="cell cell-label">
+        {entry.label && <span className="row-label">{entry.label}</span>}
+        {entry.tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
+      </div>
+      <div role="gridcell" className={`cell cell-days numeric days-${entry.status}`}>
+        {formatDaysLeft(entry.daysLeft)}
+      </div>
+      <div role="gridcell" className="cell">
+        <DateText iso={entry.notAfter} />
+      </div>
+      <div role="gridcell" className="cell" title={entry.issuer ?? undefined}>
+        {entry.issuer ?? <span className="muted">—</span>}
+      </div>
+      <div role="gridcell" className="cell">
+        <RelativeTime iso={entry.lastCheckedAt} now={now} empty="Never" />
+      </div>
+      <div role="gridcell" className="cell cell-problem" title={entry.headline ?? undefined}>
+        {entry.headline ?? ''}
+      </div>
+    </div>
+  );
+});

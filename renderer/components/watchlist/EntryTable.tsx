@@ -1,0 +1,176 @@
+// The virtualised watchlist grid: sortable headers, only the visible rows in the DOM (thousands stay smooth),
+// and row-by-row keyboard navigation (arrows, Home/End, Page keys, Enter opens, Delete removes).
+import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { EntrySummary } from '../../../main/shared/contract';
+import type { SortKey, SortState } from '../../lib/sort';
+import { COLUMNS } from './columns';
+import { EntryRow } from './EntryRow';
+
+export const ROW_HEIGHT = 44;
+const HEADER_HEIGHT = 36;
+const FALLBACK_VIEWPORT = { width: 1024, height: 800 };
+
+/**
+ * Until layout has happened (a hidden panel, or a DOM without layout) the body measures 0px tall and
+ * nothing would render; a page's worth of rows is the better guess.
+ */
+function observeRect(
+  instance: Virtualizer<HTMLDivElement, Element>,
+  cb: (rect: { width: number; height: number }) => void,
+) {
+  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_VIEWPORT));
+}
+
+interface EntryTableProps {
+  rows: EntrySummary[];
+  sort: SortState;
+  onSort: (key: SortKey) => void;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onDelete: (entry: EntrySummary) => void;
+  now: number;
+}
+
+export function EntryTable({ rows, sort, onSort, selectedId, onSelect, onDelete, now }: EntryTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    scrollMargin: HEADER_HEIGHT,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    observeElementRect: observeRect,
+  });
+
+  const activeIndex = Math.min(active, Math.max(rows.length - 1, 0));
+  const items = virtualizer.getVirtualItems();
+  // One row is always the grid's tab stop: the active one, or the first rendered when it scrolled away.
+  const tabStop = items.some((i) => i.index === activeIndex) ? activeIndex : (items[0]?.index ?? 0);
+
+  // After a keyboard move the target row may only exist once the virtualiser re-renders; focus it then.
+  useEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    if (row) {
+      pendingFocus.current = null;
+      row.focus();
+    }
+  });
+
+  // When the selection comes from elsewhere (a notification, the overview), bring its row into view.
+  const rowsRef = useRef(rows);
+  useLayoutEffect(() => {
+    rowsRef.current = rows;
+  }, [rows]);
+  useEffect(() => {
+    if (!selectedId) return;
+    const index = rowsRef.current.findIndex((r) => r.id === selectedId);
+    if (index < 0) return;
+    setActive(index);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedId, virtualizer]);
+
+  const select = useCallback(
+    (id: string, index: number) => {
+      setActive(index);
+      onSelect(id);
+    },
+    [onSelect],
+  );
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    setActive(next);
+    pendingFocus.current = next;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!(event.target instanceof HTMLElement) || event.target.getAttribute('role') !== 'row') return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight || 600) / ROW_HEIGHT) - 1);
+    // The focused row is the reference, however focus got there (keys, click, Tab, script).
+    const current = Number(event.target.dataset.index ?? activeIndex);
+    const entry = rows[current];
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(current + 1),
+      ArrowUp: () => moveTo(current - 1),
+      PageDown: () => moveTo(current + page),
+      PageUp: () => moveTo(current - page),
+      Home: () => moveTo(0),
+      End: () => moveTo(rows.length - 1),
+      Enter: () => entry && onSelect(entry.id),
+      ' ': () => entry && onSelect(entry.id),
+      Delete: () => entry && onDelete(entry),
+    };
+    const run = keys[event.key];
+    if (run) {
+      event.preventDefault();
+      run();
+    }
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      role="grid"
+      aria-label="Watchlist"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={COLUMNS.length}
+      aria-readonly="true"
+      className="grid"
+      onKeyDown={onKeyDown}
+    >
+      <div role="rowgroup" className="grid-head">
+        <div
+          role="row"
+          aria-rowindex={1}
+          className="grid-row grid-head-row"
+          style={{ height: HEADER_HEIGHT }}
+        >
+          {COLUMNS.map((column) => {
+            const sorted = sort.key === column.key;
+            return (
+              <div
+                key={column.key}
+                role="columnheader"
+                aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                className={column.numeric ? 'cell numeric' : 'cell'}
+              >
+                <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
+                  {column.label}
+                  <span aria-hidden="true" className="sort-arrow">
+                    {sorted ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                  </span>
+                </button>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const entry = rows[item.index];
+          if (!entry) return null;
+          return (
+            <EntryRow
+              key={entry.id}
+              entry={entry}
+              index={item.index}
+              selected={entry.id === selectedId}
+              focusable={item.index === tabStop}
+              now={now}
+              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+              onSelect={select}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+// What to do about each problem and note the engine reports, in one concrete sentence, plus the renewal
+// checklist. Codes this window does not know yet get a safe generic next step instead of nothing.
+import type { NoteCode, ProblemCode } from '../../main/core/types';
+
+export interface Advice {
+  /** A short name for the problem, used as a heading. */
+  title: string;
+  /** The next step, concrete enough to act on. */
+  action: string;
+}
+
+/** One entry per engine code (a test keeps this complete); adviceFor() covers codes added later. */
+export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
+  EXPIRED: {
+    title: 'Certificate expired',
+    action:
+      'Renew the certificate now, deploy it to every server behind this name and reload the service; clients refuse the old one.',
+  },
+  NOT_YET_VALID: {
+    title: 'Not valid yet',
+    action:
+      "Check the server's clock, or keep serving the previous certificate until the new one's start date passes.",
+  },
+  HOSTNAME_MISMATCH: {
+    title: 'Name not on the certificate',
+    action:
+      'Issue a certificate that lists this host name as a Subject Alternative Name, or fix the virtual host / SNI configuration so this name gets the right certificate.',
+  },
+  SELF_SIGNED: {
+    title: 'Self-signed certificate',
+    action:
+      "Replace it with a certificate from a trusted CA (e.g. Let's Encrypt), or for an internal service add your CA's root under Settings › Extra CA bundle.",
+  },
+  UNTRUSTED_ROOT: {
+    title: 'Untrusted issuer',
+    action:
+      'If this is your internal CA, add its root certificate under Settings › Extra CA bundle; otherwise reissue the certificate from a publicly trusted CA.',
+  },
+  INCOMPLETE_CHAIN: {
+    title: 'Incomplete chain',
+    action:
+      'Configure the server to send the full chain (e.g. fullchain.pem in nginx `ssl_certificate`, not cert.pem), then reload it.',
+  },
+  CHAIN_EXPIRING: {
+    title: 'Intermediate expiring',
+    action:
+      "Download the CA's current intermediate certificate and deploy the updated chain bundle together with the leaf before that date.",
+  },
+  CHAIN_EXPIRED: {
+    title: 'Expired certificate in the chain',
+    action:
+      "Replace the expired intermediate in the served chain with the CA's current one (re-download the chain bundle) and reload the server.",
+  },
+  WEAK_KEY: {
+    title: 'Weak key',
+    action: 'Reissue the certificate with a new key of at least RSA 2048 bits or ECDSA P-256.',
+  },
+  WEAK_SIGNATURE: {
+    title: 'Weak signature',
+    action: 'Reissue the certificate; CAs now sign with SHA-256 or better, which clients require.',
+  },
+  ENDPOINT_MISMATCH: {
+    title: 'Nodes serve different certificates',
+    action:
+      'Deploy the same current certificate to every address behind this name (all load-balancer members, IPv4 and IPv6) and reload each one.',
+  },
+  TIMEOUT: {
+    title: 'Timed out',
+    action:
+      'Check that the server is up and that a firewall or VPN lets this machine reach the port; raise the timeout for slow links.',
+  },
+  REFUSED: {
+    title: 'Connection refused',
+    action: 'Nothing listens on that port: check the port number and that the service is running.',
+  },
+  RESET: {
+    title: 'Connection reset',
+    action:
+      'A firewall, proxy or the service cut the connection: check them, and set the STARTTLS protocol in Edit if the service starts in plain text.',
+  },
+  UNREACHABLE: {
+    title: 'Host unreachable',
+    action: 'Check the network route from this machine: VPN, firewall rules and whether the host is up.',
+  },
+  DNS: {
+    title: 'Name does not resolve',
+    action:
+      'Check the spelling and the DNS records; if the name only resolves inside a private network, connect to it first.',
+  },
+  NOT_TLS: {
+    title: 'Not a TLS port',
+    action:
+      'The port answers without TLS: use the TLS port, or set the STARTTLS protocol (SMTP, IMAP…) in Edit if the service upgrades plain connections.',
+  },
+  HANDSHAKE_FAILED: {
+    title: 'Handshake failed',
+    action:
+      'Make sure the server offers TLS 1.2 or newer with a modern cipher and has a certificate configured for this name (SNI).',
+  },
+  STARTTLS_FAILED: {
+    title: 'STARTTLS refused',
+    action:
+      "Check that the entry's STARTTLS protocol matches the service and that TLS is enabled in the service's configuration.",
+  },
+  BAD_TARGET: {
+    title: 'Target cannot be checked',
+    action: 'Edit the entry so it reads host, host:port or a URL such as smtps://mail.example.com.',
+  },
+  REVOKED: {
+    title: 'Certificate revoked',
+    action:
+      'Issue and deploy a new certificate now, with a new key if the old one may have leaked; clients that check revocation refuse it.',
+  },
+  PROXY_FAILED: {
+    title: 'Proxy failed',
+    action: 'Check the proxy address and that it allows CONNECT to this host and port.',
+  },
+  FILE_UNREADABLE: {
+    title: 'File unreadable',
+    action:
+      'Check that the file exists at this path, that your user can read it and that it holds a PEM certificate.',
+  },
+};
+
+export const NOTE_ADVICE: Readonly<Record<NoteCode, Advice>> = {
+  EXTRA_CERTIFICATE: {
+    title: 'Extra certificate sent',
+    action: 'Optional: remove the unneeded certificate from the chain file the server sends.',
+  },
+  CHAIN_ORDER: {
+    title: 'Chain out of order',
+    action: 'Order the chain file leaf first, then each issuer in turn; some clients are strict about it.',
+  },
+  INTERMEDIATE_EXPIRES_FIRST: {
+    title: 'Intermediate expires first',
+    action: "Plan to deploy the CA's newer intermediate before it expires, even if the leaf is still valid.",
+  },
+  SENT_ROOT: {
+    title: 'Root sent',
+    action: 'Optional: servers need not send the root; you can drop it from the chain file.',
+  },
+  OCSP_UNAVAILABLE: {
+    title: 'Revocation not checked',
+    action: 'Nothing to do unless it persists; then check that this machine can reach the OCSP responder.',
+  },
+  CRL_UNAVAILABLE: {
+    title: 'Revocation list unavailable',
+    action: "Nothing to do unless it persists; then check that this machine can download the CA's CRL.",
+  },
+  REVOCATION_UNKNOWN: {
+    title: 'Unknown to the CA',
+    action:
+      'Confirm with your CA that it issued this certificate; a responder that does not know it is unusual.',
+  },
+  OCSP_STAPLE_INVALID: {
+    title: 'Bad OCSP staple',
+    action:
+      'Make sure the server can fetch fresh OCSP responses from the CA (resolver and outbound access), or turn stapling off.',
+  },
+};
+
+const FALLBACK: Advice = {
+  title: 'Problem',
+  action:
+    'Read the message above, run Check now to confirm it persists, and ask the owner of the certificate if it does.',
+};
+
+export function adviceFor(code: string): Advice {
+  return (PROBLEM_ADVICE as Readonly<Record<string, Advice>>)[code] ?? FALLBACK;
+}
+
+export function noteAdviceFor(code: string): Advice {
+  return (NOTE_ADVICE as Readonly<Record<string, Advice>>)[code] ?? { ...FALLBACK, title: 'Note' };
+}
+
+export interface ChecklistInput {
+  /** Names the certificate must keep covering (SANs, without the `DNS:` prefix). */
+  names: string[];
+  /** Addresses that must all serve the new certificate. */
+  endpoints: string[];
+}
+
+/** The renewal runbook: renew, deploy everywhere, verify every endpoint. */
+export function renewalChecklist({ names, endpoints }: ChecklistInput): string[] {
+  const covering = names.length ? ` covering ${names.join(', ')}` : '';
+  const where = endpoints.length
+    ? `every node (${endpoints.join(', ')})`
+    : 'every server and load balancer that serves this name';
+  return [
+    `Renew or reissue the certificate${covering} with your CA or ACME client.`,
+    `Deploy the new certificate with its full chain to ${where}.`,
+    'Reload or restart the service on each node so it serves the new certificate.',
+    'Press Check now and confirm every endpoint shows the new fingerprint and expiry date.',
+    'Update the owner, runbook link or notes here if anything about the process changed.',
+  ];
+}

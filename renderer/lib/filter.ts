@@ -1,0 +1,85 @@
+// Narrows the watchlist by status chips, tags and free text. Pure and allocation-light, so typing into the
+// filter stays instant with thousands of rows.
+import type { EntrySummary } from '../../main/shared/contract';
+import { ROW_STATUSES, STATUS_LABEL, type RowStatus } from './status';
+
+export interface FilterState {
+  statuses: RowStatus[];
+  text: string;
+  tags: string[];
+}
+
+export const EMPTY_FILTER: FilterState = { statuses: [], text: '', tags: [] };
+
+export function isFilterActive(filter: FilterState): boolean {
+  return filter.statuses.length > 0 || filter.tags.length > 0 || filter.text.trim() !== '';
+}
+
+// Rows are replaced (not mutated) on every state update, so a WeakMap caches each row's text exactly as
+// long as the row is current.
+const haystacks = new WeakMap<EntrySummary, string>();
+
+function haystack(entry: EntrySummary): string {
+  let text = haystacks.get(entry);
+  if (text === undefined) {
+    text = [
+      entry.target,
+      entry.label,
+      entry.owner,
+      entry.issuer,
+      entry.headline,
+      STATUS_LABEL[entry.status],
+      ...entry.tags,
+      ...entry.problemCodes,
+    ]
+      .filter(Boolean)
+      .join('\n')
+      .toLowerCase();
+    haystacks.set(entry, text);
+  }
+  return text;
+}
+
+/** Every word must appear somewhere in the row (host, label, owner, issuer, tags, problem). */
+export function filterEntries(entries: readonly EntrySummary[], filter: FilterState): EntrySummary[] {
+  const terms = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
+  const statuses = filter.statuses.length ? new Set(filter.statuses) : null;
+  const tags = filter.tags.map((t) => t.toLowerCase());
+  if (!terms.length && !statuses && !tags.length) return entries as EntrySummary[];
+  return entries.filter((entry) => {
+    if (statuses && !statuses.has(entry.status)) return false;
+    if (tags.length) {
+      const own = entry.tags.map((t) => t.toLowerCase());
+      if (!tags.every((t) => own.includes(t))) return false;
+    }
+    if (terms.length) {
+      const text = haystack(entry);
+      if (!terms.every((t) => text.includes(t))) return false;
+    }
+    return true;
+  });
+}
+
+export function countByStatus(entries: readonly EntrySummary[]): Record<RowStatus, number> {
+  const counts = Object.fromEntries(ROW_STATUSES.map((s) => [s, 0])) as Record<RowStatus, number>;
+  for (const entry of entries) counts[entry.status] += 1;
+  return counts;
+}
+
+/** Tags in use with how many rows carry each, alphabetical; spelling of the first occurrence wins. */
+export function tagCounts(entries: readonly EntrySummary[]): Array<{ tag: string; count: number }> {
+  const byKey = new Map<string, { tag: string; count: number }>();
+  for (const entry of entries) {
+    for (const tag of entry.tags) {
+      const key = tag.toLowerCase();
+      const found = byKey.get(key);
+      if (found) found.count += 1;
+      else byKey.set(key, { tag, count: 1 });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.tag.localeCompare(b.tag));
+}
+
+export function toggle<T>(list: readonly T[], item: T): T[] {
+  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}

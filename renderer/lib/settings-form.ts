@@ -1,0 +1,74 @@
+// The settings form's values, validation and the patch of what changed.
+import type { Settings } from '../../main/core/model';
+import type { SettingsPatch } from '../../main/shared/contract';
+
+export interface SettingsFormValues {
+  warningDays: string;
+  criticalDays: string;
+  intervalMinutes: string;
+  caBundlePath: string;
+  launchAtLogin: boolean;
+}
+
+export type SettingsFormErrors = Partial<Record<keyof SettingsFormValues, string>>;
+
+export function formFromSettings(settings: Settings): SettingsFormValues {
+  return {
+    warningDays: String(settings.thresholds.warningDays),
+    criticalDays: String(settings.thresholds.criticalDays),
+    intervalMinutes: String(settings.intervalMinutes),
+    caBundlePath: settings.caBundlePath ?? '',
+    launchAtLogin: settings.launchAtLogin,
+  };
+}
+
+function wholeNumber(text: string): number | null {
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
+}
+
+export function validateSettingsForm(values: SettingsFormValues): SettingsFormErrors {
+  const errors: SettingsFormErrors = {};
+  const warning = wholeNumber(values.warningDays);
+  const critical = wholeNumber(values.criticalDays);
+  if (warning === null || warning > 3650) errors.warningDays = 'Enter a whole number of days from 0 to 3650.';
+  if (critical === null || critical > 3650)
+    errors.criticalDays = 'Enter a whole number of days from 0 to 3650.';
+  if (
+    warning !== null &&
+    critical !== null &&
+    !errors.warningDays &&
+    !errors.criticalDays &&
+    critical >= warning
+  ) {
+    errors.criticalDays = `Critical (${critical} days) must be fewer than warning (${warning} days).`;
+  }
+  const interval = wholeNumber(values.intervalMinutes);
+  if (interval === null || interval < 5 || interval > 43_200) {
+    errors.intervalMinutes = 'Enter a whole number of minutes from 5 to 43200 (30 days).';
+  }
+  if (values.caBundlePath.length > 4096) errors.caBundlePath = 'The path is too long.';
+  return errors;
+}
+
+export function patchFromSettingsForm(settings: Settings, values: SettingsFormValues): SettingsPatch {
+  const patch: SettingsPatch = {};
+  const warningDays = Number(values.warningDays.trim());
+  const criticalDays = Number(values.criticalDays.trim());
+  if (warningDays !== settings.thresholds.warningDays || criticalDays !== settings.thresholds.criticalDays) {
+    patch.thresholds = { warningDays, criticalDays };
+  }
+  const interval = Number(values.intervalMinutes.trim());
+  if (interval !== settings.intervalMinutes) patch.intervalMinutes = interval;
+  const path = values.caBundlePath.trim();
+  if (path !== (settings.caBundlePath ?? '')) patch.caBundlePath = path || null;
+  if (values.launchAtLogin !== settings.launchAtLogin) patch.launchAtLogin = values.launchAtLogin;
+  return patch;
+}
+
+/** Choices for pausing notifications, as durations from now. */
+export const PAUSE_CHOICES: ReadonlyArray<{ label: string; ms: number }> = [
+  { label: '1 hour', ms: 3_600_000 },
+  { label: '4 hours', ms: 4 * 3_600_000 },
+  { label: '1 day', ms: 86_400_000 },
+  { label: '1 week', ms: 7 * 86_400_000 },
+];

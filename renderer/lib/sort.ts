@@ -1,0 +1,82 @@
+// Orders watchlist rows by any column. Rows without a value (never checked, unreachable) always sink to the
+// bottom whichever the direction, so "soonest expiry first" never opens on a page of dashes.
+import type { EntrySummary } from '../../main/shared/contract';
+import { statusUrgency } from './status';
+
+export const SORT_KEYS = [
+  'status',
+  'target',
+  'label',
+  'daysLeft',
+  'notAfter',
+  'issuer',
+  'lastCheckedAt',
+  'headline',
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+export interface SortState {
+  key: SortKey;
+  dir: SortDir;
+}
+
+export const DEFAULT_SORT: SortState = { key: 'notAfter', dir: 'asc' };
+
+type Value = number | string | null;
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function time(iso: string | null): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+}
+
+function valueOf(entry: EntrySummary, key: SortKey): Value {
+  switch (key) {
+    case 'status':
+      return statusUrgency(entry.status);
+    case 'target':
+      return entry.target;
+    case 'label':
+      return entry.label || null;
+    case 'daysLeft':
+      return entry.daysLeft;
+    case 'notAfter':
+      return time(entry.notAfter);
+    case 'issuer':
+      return entry.issuer || null;
+    case 'lastCheckedAt':
+      return time(entry.lastCheckedAt);
+    case 'headline':
+      return entry.headline || null;
+  }
+}
+
+function compareValues(a: Value, b: Value): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return collator.compare(String(a), String(b));
+}
+
+/** A new sorted array; ties fall back to the target so the order is stable between updates. */
+export function sortEntries(entries: readonly EntrySummary[], sort: SortState): EntrySummary[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  // Decorate once: 5,000 rows would otherwise recompute each key about 60,000 times.
+  const decorated = entries.map((entry) => ({ entry, value: valueOf(entry, sort.key) }));
+  decorated.sort((a, b) => {
+    if (a.value === null || b.value === null) {
+      if (a.value !== b.value) return a.value === null ? 1 : -1;
+    } else {
+      const c = compareValues(a.value, b.value);
+      if (c !== 0) return c * sign;
+    }
+    return collator.compare(a.entry.target, b.entry.target);
+  });
+  return decorated.map((d) => d.entry);
+}
+
+/** Clicking the sorted column flips it; another column starts ascending. */
+export function nextSort(current: SortState, key: SortKey): SortState {
+  if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
+  return { key, dir: 'asc' };
+}

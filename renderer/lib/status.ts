@@ -1,0 +1,43 @@
+// Status names, words and urgency order shared by badges, chips, sorting and the overview.
+import type { EntrySummary } from '../../main/shared/contract';
+
+export type RowStatus = EntrySummary['status'];
+
+/** Most urgent first: what a person should look at before anything else. */
+export const ROW_STATUSES: readonly RowStatus[] = [
+  'expired',
+  'invalid',
+  'critical',
+  'error',
+  'warning',
+  'ok',
+  'pending',
+];
+
+export const STATUS_LABEL: Record<RowStatus, string> = {
+  expired: 'Expired',
+  invalid: 'Invalid',
+  critical: 'Critical',
+  error: 'Error',
+  warning: 'Warning',
+  ok: 'OK',
+  pending: 'Pending',
+};
+
+/** One line for tooltips and the overview, so a badge's colour is never the only cue. */
+export const STATUS_MEANING: Record<RowStatus, string> = {
+  expired: 'The certificate has expired; clients refuse it.',
+  invalid: 'Clients will not trust the certificate (name, chain, key or signature).',
+  critical: 'Expires within the critical threshold.',
+  error: 'The last check could not reach the server or complete the handshake.',
+  warning: 'Expires within the warning threshold.',
+  ok: 'Valid and not expiring soon.',
+  pending: 'Not checked yet.',
+};
+
+const URGENCY = new Map(ROW_STATUSES.map((s, i) => [s, i]));
+
+/** 0 is the most urgent. */
+export function statusUrgency(status: RowStatus): number {
+  return URGENCY.get(status) ?? ROW_STATUSES.length;
+}

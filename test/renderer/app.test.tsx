@@ -1,0 +1,73 @@
+// The window's frame: loading, load failure with retry, engine messages, and following state:changed.
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../renderer/App';
+import { MissingBridge } from '../../renderer/components/layout/StatusScreens';
+import { FakeApi } from './fake-api';
+import { renderApp, shownTargets } from './render-app';
+
+describe('App', () => {
+  it('shows a loading state until the watchlist arrives', async () => {
+    const api = new FakeApi([{ target: 'example.com', daysLeft: 40 }]);
+    let release!: () => void;
+    api.stateGate = new Promise((resolve) => (release = resolve));
+    render(<App api={api} />);
+    expect(screen.getByRole('status').textContent).toMatch(/Loading your watchlist/);
+    await act(async () => release());
+    expect(await screen.findByRole('grid', { name: 'Watchlist' })).toBeTruthy();
+  });
+
+  it('explains a failed load and retries on request', async () => {
+    const api = new FakeApi([{ target: 'example.com', daysLeft: 40 }]);
+    api.failNext('state:get', 'The store file is locked by another process.');
+    const user = userEvent.setup();
+    render(<App api={api} />);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The store file is locked by another process.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('grid', { name: 'Watchlist' })).toBeTruthy();
+  });
+
+  it('turns a broken bridge (rejected call) into a visible error', async () => {
+    const api = new FakeApi();
+    api.call = () => Promise.reject(new Error('bridge closed'));
+    render(<App api={api} />);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/did not answer \(bridge closed\)/);
+  });
+
+  it('explains what is wrong when the page runs without the bridge', () => {
+    render(<MissingBridge />);
+    expect(screen.getByRole('heading', { name: 'Certwatch cannot start here' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toMatch(/window\.certwatch/);
+  });
+
+  it('shows messages from the engine', async () => {
+    const api = new FakeApi();
+    api.messages = ['The store was damaged and set aside as config.json.bak; a fresh one was started.'];
+    await renderApp(api);
+    expect(screen.getByRole('note').textContent).toMatch(/set aside/);
+  });
+
+  it('follows state:changed pushes and ignores stale ones', async () => {
+    const api = new FakeApi([{ target: 'a.example.com', daysLeft: 40 }]);
+    await renderApp(api);
+    const stale = api.state();
+    api.seed({ target: 'b.example.com', daysLeft: 10 });
+    act(() => api.changed());
+    expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
+    act(() => api.emit('state:changed', { ...stale, revision: 0 }));
+    expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
+  });
+
+  it('switches views from the navigation', async () => {
+    const { user } = await renderApp(new FakeApi([{ target: 'example.com', daysLeft: 40 }]));
+    const nav = screen.getByRole('navigation', { name: 'Views' });
+    await user.click(within(nav).getByRole('button', { name: 'Overview' }));
+    expect(screen.getByRole('heading', { name: 'Overview' })).toBeTruthy();
+    expect(within(nav).getByRole('button', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
+    await user.click(within(nav).getByRole('button', { name: 'Settings' }));
+    expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,46 @@
+// Builds the React window into dist/renderer, loaded over file:// by Electron (hence relative `base`).
+// The CSP in index.html stays strict; only the web-bridge build (mode `bridge`) and the dev server widen
+// connect-src, through an HTML transform, so the shipped page never carries their exceptions.
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin, type PluginOption } from 'vite';
+
+/** Where the development web bridge listens: its WebSocket carries the IPC calls. */
+const BRIDGE_CONNECT = 'ws://127.0.0.1:* http://127.0.0.1:*';
+/** Vite's own dev server: HMR socket, and the <style> tags its client injects for CSS modules in dev. */
+const DEV_SERVER_CONNECT = 'ws://localhost:* ws://127.0.0.1:*';
+
+function widenCsp(extra: { connect?: string; style?: string }): Plugin {
+  return {
+    name: 'certwatch-csp',
+    transformIndexHtml(html) {
+      return html.replace(/content="([^"]*default-src 'none'[^"]*)"/, (_match, policy: string) => {
+        let next = policy;
+        if (extra.connect) next = next.replace("connect-src 'self'", `connect-src 'self' ${extra.connect}`);
+        if (extra.style) next = next.replace("style-src 'self'", `style-src 'self' ${extra.style}`);
+        return `content="${next}"`;
+      });
+    },
+  };
+}
+
+export default defineConfig(({ command, mode }) => {
+  const plugins: PluginOption[] = [react()];
+  if (mode === 'bridge' || process.env.CERTWATCH_BRIDGE === '1') {
+    plugins.push(widenCsp({ connect: BRIDGE_CONNECT }));
+  } else if (command === 'serve') {
+    plugins.push(widenCsp({ connect: `${DEV_SERVER_CONNECT} ${BRIDGE_CONNECT}`, style: "'unsafe-inline'" }));
+  }
+  return {
+    root: 'renderer',
+    base: './',
+    plugins,
+    build: {
+      outDir: '../dist/renderer',
+      emptyOutDir: true,
+      // No inline module-preload polyfill or data: URIs for small assets: everything is a 'self' file.
+      modulePreload: { polyfill: false },
+      assetsInlineLimit: 0,
+      sourcemap: true,
+    },
+  };
+});
