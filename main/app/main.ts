@@ -29,6 +29,7 @@ import { createFileLog } from './log';
 import { interfaceSignature } from './power';
 import { allowedDevUrl } from './security';
 import { electronStoreBackend } from './store-backend';
+import { systemProxyFrom } from './system-proxy';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const platform = process.platform;
@@ -69,6 +70,10 @@ runApp({
       }),
       notifier,
       log,
+      // Asked lazily: the session exists only once the app is ready.
+      systemProxy: systemProxyFrom(() => session.defaultSession),
+      // Entries added with `certwatch add` while the app runs are picked up without a restart.
+      rescanMs: 5000,
     }),
   fallbackNotifier: nodeNotifier(log),
   loginItem:

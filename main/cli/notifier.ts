@@ -7,7 +7,15 @@ export function nodeNotifier(log: (line: string) => void): Notifier {
   return {
     notify: (n) =>
       new Promise((resolve) => {
-        notifier.notify({ title: n.title, message: n.body, appID: 'Certwatch', wait: false }, (error) => {
+        // appID names the sender on Windows; notify-send (Linux) takes `app-name`, which the typings lack.
+        const options = {
+          title: n.title,
+          message: n.body,
+          appID: 'Certwatch',
+          'app-name': 'Certwatch',
+          wait: false,
+        };
+        notifier.notify(options, (error) => {
           if (error) {
             // A failed notification is logged, never swallowed: the user must learn alerts are not reaching them.
             log(`notification failed: ${error.message}`);

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { runCheck, type CheckOptions } from './check';
 import { EXIT_UNKNOWN, processIo, type CliIo } from './io';
 import { collect, integer, seconds, UsageError } from './options';
+import { registerManage } from './manage';
+import { registerWatch } from './watch';
 
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('certwatch')
@@ -60,6 +62,8 @@ Examples:
     )
     .action(async (targets: string[], opts: CheckOptions) => setCode(await runCheck(targets, opts, io)));
 
+  registerWatch(program, io, setCode);
+  registerManage(program, io, setCode);
   return program;
 }
 

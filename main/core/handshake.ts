@@ -76,8 +76,7 @@ export async function handshake(req: HandshakeRequest): Promise<HandshakeResult>
       servername: req.servername,
       // The probe judges trust itself; it must see even broken or weak certificates to explain them.
       rejectUnauthorized: false,
-      ciphers: 'DEFAULT:@SECLEVEL=0',
-      minVersion: 'TLSv1',
+      secureContext: clientContext(),
       requestOCSP: !!req.requestOcsp,
     };
     const secure = tls.connect(options);
@@ -107,6 +106,19 @@ export async function handshake(req: HandshakeRequest): Promise<HandshakeResult>
     req.signal.removeEventListener('abort', onAbort);
     sockets.forEach((s) => s.destroy());
   }
+}
+
+let sharedContext: tls.SecureContext | undefined;
+
+/**
+ * One client context for every handshake: SECLEVEL=0 and TLS 1.0 up, so weak servers can still be seen.
+ * Without it tls.connect builds a context per connection, and OpenSSL 3's SSL_CTX_new cost about a third of
+ * the probe's CPU (see BENCHMARKS.md). Sessions are never resumed: Node keeps no client sessions unless given
+ * `session`, so every handshake is a full one and the server always sends its certificates.
+ */
+function clientContext(): tls.SecureContext {
+  sharedContext ??= tls.createSecureContext({ ciphers: 'DEFAULT:@SECLEVEL=0', minVersion: 'TLSv1' });
+  return sharedContext;
 }
 
 /**

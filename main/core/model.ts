@@ -34,9 +34,17 @@ export interface Snooze {
   untilDaysLeft?: number;
 }
 
-/** One line of an entry's bounded history. */
+/**
+ * One line of an entry's bounded history. Consecutive checks that saw the same thing (status, certificate,
+ * problems) share one record, so a year of quiet checks costs a few lines of the store file, not thousands.
+ */
 export interface CheckRecord {
+  /** The first check of this run. */
   at: string;
+  /** The latest check of this run, when it holds more than one. */
+  lastAt?: string;
+  /** Checks in this run; 1 when absent. */
+  checks?: number;
   status: Status;
   daysLeft: number | null;
   notAfter: string | null;

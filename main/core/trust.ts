@@ -27,7 +27,9 @@ export function createTrustStore(pems: string[]): TrustStore {
   return {
     bySubject: (subject) => index.get(subject) ?? [],
     // A re-issued root with the same name and key is the same trust anchor (RFC 5280 trust anchors are name+key).
-    isTrusted: (cert) => fingerprints.has(cert.fingerprint256) || keys.has(anchorKey(cert)),
+    // Exporting the key is the costly part: only a certificate named like a trusted one can match on it.
+    isTrusted: (cert) =>
+      fingerprints.has(cert.fingerprint256) || (index.has(cert.subject) && keys.has(anchorKey(cert))),
     size: fingerprints.size,
   };
 }

@@ -208,9 +208,13 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
 
     'entries:snooze': ({ id, kind }) => {
       core.update((doc) => {
-        const entry = find(doc, id);
-        if (kind === 'clear') delete entry.snooze;
-        else entry.snooze = snoozeFor(kind, doc.settings, clock.now(), doc.state[id]?.lastResult);
+        // Saved entries are frozen: replace the entry rather than edit it.
+        const { snooze: _old, ...entry } = find(doc, id);
+        const next: WatchEntry =
+          kind === 'clear'
+            ? entry
+            : { ...entry, snooze: snoozeFor(kind, doc.settings, clock.now(), doc.state[id]?.lastResult) };
+        doc.entries = doc.entries.map((e) => (e.id === id ? next : e));
       });
       return summaryOf(id);
     },

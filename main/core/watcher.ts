@@ -31,6 +31,13 @@ export interface WatcherDeps {
   random?: () => number;
   /** Several alerts within this window become one summary notification. */
   groupWindowMs?: number;
+  /** Check results are saved at most this often (default 1 s); the first after a quiet spell at once. */
+  saveEveryMs?: number;
+  /**
+   * How often to look for changes another process made to the store (`certwatch add` while the tray app
+   * runs); off when absent, so fake-time tests need not step through it.
+   */
+  rescanMs?: number;
   newId?: () => string;
   /** Where HTTPS_PROXY/NO_PROXY are read; default process.env. */
   env?: Record<string, string | undefined>;
@@ -75,6 +82,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   let flushTimer: unknown;
   let flushing: Promise<void> = Promise.resolve();
   let stopped = false;
+  let results: Array<{ id: string; result: ProbeResult }> = [];
+  let saveTimer: unknown;
+  let lastSave = -Infinity;
   const timers: TimerApi = deps.timers ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -96,11 +106,27 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     return store;
   };
 
+  let lastDoc: StoreDoc | undefined;
+  let rescanTimer: unknown;
   const update = (fn: (doc: StoreDoc) => StoreDoc | void) => {
     const doc = deps.store.update(fn);
+    lastDoc = doc;
     changed();
     return doc;
   };
+
+  /** The store hands out a new document only when it changed; one we did not write came from elsewhere. */
+  function rescan(): void {
+    rescanTimer = undefined;
+    if (stopped || deps.rescanMs === undefined) return;
+    const doc = deps.store.get();
+    if (doc !== lastDoc) {
+      lastDoc = doc;
+      reschedule();
+      changed();
+    }
+    rescanTimer = timers.setTimeout(rescan, deps.rescanMs);
+  }
 
   const targetOf = (entry: WatchEntry): Target => {
     const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni });
@@ -155,29 +181,61 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       return { ok: false };
     }
     if (stopped && !deps.store.get().entries.some((e) => e.id === id)) return { ok: true };
-    let due: Alert[] = [];
-    update((doc) => {
-      const current = doc.entries.find((e) => e.id === id);
-      if (!current) return; // removed while it was being checked
-      const before = doc.state[id];
-      const state = recordCheck(before, result, doc.settings.historyLimit);
-      doc.state[id] = state;
-      due = evaluateAlerts({
-        entry: current,
-        previous: before?.lastResult,
-        current: result,
-        state,
-        settings: doc.settings,
-        ledger: doc.ledger,
-        now: clock.now(),
-      });
-    });
+    record(id, result);
     const days = result.daysLeft === null ? '' : ` ${result.daysLeft} days`;
     log(
       `${entry.target} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
     );
-    queue(due);
     return { ok: result.status !== 'error' };
+  }
+
+  /**
+   * Results are saved at most once per `saveEveryMs`: every save rewrites the whole store file, and a start-up
+   * burst of a thousand checks must not mean a thousand rewrites. The first result after a quiet spell is saved
+   * at once.
+   */
+  function record(id: string, result: ProbeResult): void {
+    results.push({ id, result });
+    if (saveTimer !== undefined) return;
+    const wait = lastSave + (deps.saveEveryMs ?? 1000) - performance.now();
+    if (wait <= 0) saveResults();
+    else saveTimer = timers.setTimeout(saveResults, wait);
+  }
+
+  function saveResults(): void {
+    if (saveTimer !== undefined) timers.clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const batch = results;
+    results = [];
+    if (!batch.length) return;
+    lastSave = performance.now();
+    const due: Alert[] = [];
+    try {
+      update((doc) => {
+        for (const { id, result } of batch) {
+          const current = doc.entries.find((e) => e.id === id);
+          if (!current) continue; // removed while it was being checked
+          const before = doc.state[id];
+          const state = recordCheck(before, result, doc.settings.historyLimit);
+          doc.state[id] = state;
+          due.push(
+            ...evaluateAlerts({
+              entry: current,
+              previous: before?.lastResult,
+              current: result,
+              state,
+              settings: doc.settings,
+              ledger: doc.ledger,
+              now: clock.now(),
+            }),
+          );
+        }
+      });
+    } catch (error) {
+      log(`results of ${batch.length} checks not saved: ${(error as Error).message}`);
+      return;
+    }
+    queue(due);
   }
 
   function queue(alerts: Alert[]): void {
@@ -313,11 +371,17 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       });
       queue(due);
       scheduler.start();
+      lastDoc = deps.store.get();
+      if (deps.rescanMs !== undefined && rescanTimer === undefined)
+        rescanTimer = timers.setTimeout(rescan, deps.rescanMs);
       log(`watching ${doc.entries.length} entries; store ${deps.store.path}`);
     },
     async stop() {
       stopped = true;
+      if (rescanTimer !== undefined) timers.clearTimeout(rescanTimer);
+      rescanTimer = undefined;
       await scheduler.stop();
+      saveResults();
       if (pending.length) await flush();
       await flushing;
       if (emitTimer !== undefined) timers.clearTimeout(emitTimer);

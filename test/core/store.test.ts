@@ -485,18 +485,25 @@ describe('versions', () => {
 });
 
 describe('recordCheck', () => {
-  it('keeps the newest records up to the limit and counts failures in a row', () => {
+  it('keeps the newest runs up to the limit and counts failures in a row', () => {
+    // Alternating results: every check starts a new run.
     let state = recordCheck(undefined, result('ok', '2025-03-01T00:00:00.000Z'), 3);
-    for (let i = 1; i <= 4; i++)
-      state = recordCheck(state, result('error', `2025-03-0${i + 1}T00:00:00.000Z`, null), 3);
-    expect(state.consecutiveFailures).toBe(4);
-    expect(state.history.map((h) => h.at)).toEqual([
-      '2025-03-03T00:00:00.000Z',
-      '2025-03-04T00:00:00.000Z',
-      '2025-03-05T00:00:00.000Z',
+    for (let i = 2; i <= 5; i++)
+      state = recordCheck(
+        state,
+        result(i % 2 ? 'ok' : 'error', `2025-03-0${i}T00:00:00.000Z`, i % 2 ? 'AA:BB' : null),
+        3,
+      );
+    expect(state.consecutiveFailures).toBe(0);
+    expect(state.history.map((h) => [h.at, h.status])).toEqual([
+      ['2025-03-03T00:00:00.000Z', 'ok'],
+      ['2025-03-04T00:00:00.000Z', 'error'],
+      ['2025-03-05T00:00:00.000Z', 'ok'],
     ]);
-    expect(state.history[2]).toEqual({
-      at: '2025-03-05T00:00:00.000Z',
+    const failing = recordCheck(state, result('error', '2025-03-06T00:00:00.000Z', null), 3);
+    expect(failing.consecutiveFailures).toBe(1);
+    expect(failing.history.at(-1)).toEqual({
+      at: '2025-03-06T00:00:00.000Z',
       status: 'error',
       daysLeft: null,
       notAfter: null,
@@ -504,11 +511,30 @@ describe('recordCheck', () => {
       problems: ['REFUSED'],
       durationMs: 12,
     });
-    const back = recordCheck(state, result('ok', '2025-03-06T00:00:00.000Z'), 3);
-    expect(back).toMatchObject({ consecutiveFailures: 0, lastCheckedAt: '2025-03-06T00:00:00.000Z' });
-    expect(back.lastResult?.status).toBe('ok');
-    expect(back.history.at(-1)?.fingerprint256).toBe('AA:BB');
-    expect(state.history).toHaveLength(3);
+    expect(state.history).toHaveLength(3); // the old state is left as it was
+  });
+
+  it('folds checks that saw the same thing into one run, and starts a new run on any change', () => {
+    let state = recordCheck(undefined, result('ok', '2025-03-01T00:00:00.000Z'), 5);
+    for (let d = 2; d <= 9; d++) state = recordCheck(state, result('ok', `2025-03-0${d}T00:00:00.000Z`), 5);
+    expect(state.history).toEqual([
+      expect.objectContaining({
+        at: '2025-03-01T00:00:00.000Z',
+        lastAt: '2025-03-09T00:00:00.000Z',
+        checks: 9,
+        status: 'ok',
+      }),
+    ]);
+    // A renewal (new fingerprint) and an outage each start a run; failures in a row still count one by one.
+    state = recordCheck(state, result('ok', '2025-03-10T00:00:00.000Z', 'CC:DD'), 5);
+    state = recordCheck(state, result('error', '2025-03-11T00:00:00.000Z', null), 5);
+    state = recordCheck(state, result('error', '2025-03-12T00:00:00.000Z', null), 5);
+    expect(state.consecutiveFailures).toBe(2);
+    expect(state.history.map((h) => [h.fingerprint256, h.status, h.checks ?? 1])).toEqual([
+      ['AA:BB', 'ok', 9],
+      ['CC:DD', 'ok', 1],
+      [null, 'error', 2],
+    ]);
   });
 });
 

@@ -19,10 +19,26 @@ export function toCheckRecord(result: ProbeResult): CheckRecord {
   };
 }
 
-/** A new state (the old one is left as it was); history keeps the newest `limit` records, oldest first. */
+const sameRun = (a: CheckRecord, b: CheckRecord) =>
+  a.status === b.status && a.fingerprint256 === b.fingerprint256 && a.problems.join() === b.problems.join();
+
+/** The history with one more check: it extends the newest run when nothing changed, else starts a new one. */
+function appendRecord(history: readonly CheckRecord[], record: CheckRecord): CheckRecord[] {
+  const last = history[history.length - 1];
+  if (!last || !sameRun(last, record)) return [...history, record];
+  const merged: CheckRecord = {
+    ...record,
+    at: last.at,
+    lastAt: record.at,
+    checks: (last.checks ?? 1) + 1,
+  };
+  return [...history.slice(0, -1), merged];
+}
+
+/** A new state (the old one is left as it was); history keeps the newest `limit` runs, oldest first. */
 export function recordCheck(state: EntryState | undefined, result: ProbeResult, limit: number): EntryState {
   const keep = Math.max(0, Math.floor(limit));
-  const history = [...(state?.history ?? []), toCheckRecord(result)];
+  const history = appendRecord(state?.history ?? [], toCheckRecord(result));
   return {
     lastResult: result,
     lastCheckedAt: result.checkedAt,

@@ -62,6 +62,8 @@ export const probeResultSchema = z
 
 export const checkRecordSchema = z.object({
   at: z.string(),
+  lastAt: z.string().optional(),
+  checks: z.number().int().min(1).optional(),
   status: z.enum(STATUSES),
   daysLeft: z.number().nullable(),
   notAfter: z.string().nullable(),

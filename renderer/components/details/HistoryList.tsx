@@ -13,6 +13,7 @@ export function HistoryList({ records, now }: { records: CheckRecord[]; now: num
   const [all, setAll] = useState(false);
   const rows = historyRows(records);
   const changes = rows.filter((r) => r.certificateChanged);
+  const checks = rows.reduce((n, r) => n + (r.checks ?? 1), 0);
   const shown = all ? rows : rows.slice(0, SHOWN);
   return (
     <section className="details-section" aria-labelledby="history-heading">
@@ -22,7 +23,7 @@ export function HistoryList({ records, now }: { records: CheckRecord[]; now: num
       ) : (
         <>
           <p className="muted small">
-            {pluralise(rows.length, 'check')}; the certificate changed {pluralise(changes.length, 'time')}.
+            {pluralise(checks, 'check')}; the certificate changed {pluralise(changes.length, 'time')}.
           </p>
           {changes.length > 0 && (
             <ul className="renewals" aria-label="Certificate changes">
@@ -55,7 +56,13 @@ export function HistoryList({ records, now }: { records: CheckRecord[]; now: num
                 {shown.map((row, i) => (
                   <tr key={`${row.at}-${i}`} className={row.certificateChanged ? 'changed' : undefined}>
                     <td>
-                      <RelativeTime iso={row.at} now={now} />
+                      <RelativeTime iso={row.lastAt ?? row.at} now={now} />
+                      {(row.checks ?? 1) > 1 && (
+                        <span className="muted">
+                          {' '}
+                          ({pluralise(row.checks ?? 1, 'check')} since <DateText iso={row.at} />)
+                        </span>
+                      )}
                     </td>
                     <td>
                       <StatusBadge status={row.status} />
@@ -74,7 +81,7 @@ export function HistoryList({ records, now }: { records: CheckRecord[]; now: num
           </div>
           {rows.length > SHOWN && (
             <button type="button" className="link-button" onClick={() => setAll(!all)}>
-              {all ? 'Show recent checks only' : `Show all ${rows.length} checks`}
+              {all ? 'Show recent changes only' : `Show all ${rows.length} entries`}
             </button>
           )}
         </>

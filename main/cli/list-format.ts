@@ -1,0 +1,41 @@
+// The table `certwatch list` prints: one row per watchlist entry, from what the store remembers of its last check.
+import { createColors } from 'picocolors';
+import type { EntrySummary } from '../shared/contract';
+
+type Row = Omit<EntrySummary, 'nextDueAt' | 'checking'>;
+
+export function listTable(entries: Row[], color: boolean): string {
+  const c = createColors(color);
+  const paint = (e: Row) =>
+    !e.enabled || e.status === 'pending'
+      ? c.dim
+      : e.status === 'ok'
+        ? c.green
+        : e.status === 'warning'
+          ? c.yellow
+          : e.status === 'error'
+            ? c.magenta
+            : (s: string) => c.bold(c.red(s));
+  const header = ['STATUS', 'TARGET', 'DAYS', 'EXPIRES', 'CHECKED (UTC)', 'LABEL', 'PROBLEM'];
+  const rows = entries.map((e) => [
+    e.enabled ? e.status.toUpperCase() : 'DISABLED',
+    e.target,
+    e.daysLeft === null ? '' : String(e.daysLeft),
+    e.notAfter?.slice(0, 10) ?? '',
+    e.lastCheckedAt ? e.lastCheckedAt.slice(0, 16).replace('T', ' ') : 'never',
+    e.label ?? '',
+    e.headline ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const body = rows.map((r, i) => {
+    const text = line(r);
+    const status = r[0]!.length;
+    return paint(entries[i]!)(text.slice(0, status)) + text.slice(status);
+  });
+  return `${[c.bold(line(header)), ...body].join('\n')}\n`;
+}

@@ -1,0 +1,215 @@
+// `certwatch add|remove|list|import|export`: edit and read the watchlist the tray app and `certwatch watch` use,
+// through the same engine handlers as the app's window, so a line is judged the same way everywhere.
+import { readFile, writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import type { AddReport, EntrySummary } from '../shared/contract';
+import { HandlerError } from '../shared/contract';
+import type { WatchEntry } from '../core/model';
+import { dedupeKey, normaliseEntryTarget, parseBulk } from '../core/watchlist';
+import { addHint, openEngine, storeOption } from './engine';
+import type { CliIo } from './io';
+import { listTable } from './list-format';
+import { UsageError } from './options';
+
+interface StoreOpt {
+  store?: string;
+}
+interface AddOptions extends StoreOpt {
+  file?: string;
+  label?: string;
+  tags?: string;
+  owner?: string;
+  runbook?: string;
+  starttls?: string;
+  sni?: string;
+}
+
+export function registerManage(program: Command, io: CliIo, setCode: (code: number) => void): void {
+  const act =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A) =>
+      setCode(await answered(io, () => fn(...args)));
+
+  program
+    .command('add')
+    .description('Add targets to the watchlist; reports each one, exit 1 if any was not added.')
+    .argument('[targets...]', 'host, host:port, [v6]:port, https://host/path, smtp://host …')
+    .addOption(storeOption())
+    .option('--file <list>', 'also add the targets in this file, one per line (# comments)')
+    .option('--label <text>', 'a name to show instead of the host')
+    .option('--tags <a,b>', 'comma-separated tags')
+    .option('--owner <name>', 'who to call; shown in notifications')
+    .option('--runbook <url>', 'http(s) link shown in notifications')
+    .option(
+      '--starttls <proto>',
+      'speak STARTTLS first: smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql …',
+    )
+    .option('--sni <name>', 'send this server name and check the certificate against it')
+    .action(act((targets: string[], opts: AddOptions) => runAdd(targets, opts, io)));
+
+  program
+    .command('remove')
+    .alias('rm')
+    .description('Remove entries, named by target (as listed) or id.')
+    .argument('<target-or-id...>')
+    .addOption(storeOption())
+    .action(act((names: string[], opts: StoreOpt) => runRemove(names, opts, io)));
+
+  program
+    .command('list')
+    .alias('ls')
+    .description('Show the watchlist with each entry’s status, days left, expiry and last check.')
+    .addOption(storeOption())
+    .option('--json', 'print JSON instead of a table')
+    .action(act(async (opts: StoreOpt & { json?: boolean }) => runList(opts, io)));
+
+  program
+    .command('import')
+    .description('Add the entries of a file: a Certwatch export (JSON or CSV) or one target per line.')
+    .argument('<file>')
+    .addOption(storeOption())
+    .addOption(new Option('--format <format>', 'how the file is written').choices(['auto', 'json', 'csv']))
+    .action(
+      act(async (file: string, opts: StoreOpt & { format?: 'auto' | 'json' | 'csv' }) => {
+        const text = await readText(file, 'the file to import');
+        const { watcher } = openEngine(opts, io);
+        const report = await watcher.handlers['watchlist:import']({ text, format: opts.format ?? 'auto' });
+        return printReport(report, watcher.state().entries, io, (line) => `line ${line} of ${file}`);
+      }),
+    );
+
+  program
+    .command('export')
+    .description('Write the watchlist (JSON or CSV, for import) or the expiry dates (an ICS calendar).')
+    .addOption(storeOption())
+    .addOption(
+      new Option('--format <format>', 'json, csv or ics').choices(['json', 'csv', 'ics']).default('json'),
+    )
+    .option('--output <file>', 'write to this file instead of standard output')
+    .action(
+      act(async (opts: StoreOpt & { format: 'json' | 'csv' | 'ics'; output?: string }) => {
+        const { watcher } = openEngine(opts, io);
+        const file = await watcher.handlers['watchlist:export']({ format: opts.format });
+        if (!opts.output) io.stdout(file.content);
+        else {
+          await writeFile(opts.output, file.content);
+          io.stderr(`Wrote ${opts.output}.\n`);
+        }
+        return 0;
+      }),
+    );
+}
+
+/** A handler's refusal (nothing to add, already removed) is the command failing, not a crash. */
+async function answered(io: CliIo, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof HandlerError)) throw error;
+    io.stderr(`certwatch: ${error.message}\n`);
+    return 1;
+  }
+}
+
+async function runAdd(targets: string[], opts: AddOptions, io: CliIo): Promise<number> {
+  const sources: { input: string; where?: string }[] = targets.map((input) => ({ input }));
+  if (opts.file) {
+    const text = await readText(opts.file, 'the target list');
+    for (const { target, line } of parseBulk(text))
+      sources.push({ input: target, where: `line ${line} of ${opts.file}` });
+  }
+  if (!sources.length) throw new UsageError('no targets given: name at least one host, or --file LIST');
+  const fields = {
+    label: opts.label,
+    tags: opts.tags?.split(',').map((t) => t.trim()),
+    owner: opts.owner,
+    runbookUrl: opts.runbook,
+    starttls: opts.starttls,
+    sni: opts.sni,
+  };
+  // One item per line: the import's report then numbers item i as line i + 2, which leads back to its source.
+  const items = sources.map((s) => JSON.stringify({ target: s.input, ...fields }));
+  const { watcher } = openEngine(opts, io);
+  const report = await watcher.handlers['watchlist:import']({
+    text: `[\n${items.join(',\n')}\n]`,
+    format: 'json',
+  });
+  return printReport(report, watcher.state().entries, io, (line) => sources[line - 2]?.where);
+}
+
+function printReport(
+  report: AddReport,
+  entries: EntrySummary[],
+  io: CliIo,
+  whereOf: (line: number) => string | undefined,
+): number {
+  const targets = new Map(entries.map((e) => [e.id, e.target]));
+  let failed = 0;
+  for (const line of report.lines) {
+    if (line.ok) io.stdout(`added      ${targets.get(line.entryId ?? '') ?? line.input}\n`);
+    else {
+      failed++;
+      const where = whereOf(line.line);
+      io.stdout(`not added  ${where ? `${where}: ` : ''}${line.error ?? `"${line.input}" was not added.`}\n`);
+    }
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  io.stdout(
+    `Added ${plural(report.added, 'entry', 'entries')}${failed ? `; ${plural(failed, 'line', 'lines')} not added` : ''}.\n`,
+  );
+  return failed ? 1 : 0;
+}
+
+async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<number> {
+  const { store, watcher } = openEngine(opts, io);
+  const entries = store.get().entries;
+  const ids = new Set<string>();
+  let missing = 0;
+  for (const name of names) {
+    const found = findEntry(entries, name);
+    if (typeof found === 'string') {
+      missing++;
+      io.stderr(`certwatch: ${found}\n`);
+    } else ids.add(found.id);
+  }
+  if (ids.size) {
+    await watcher.handlers['entries:remove']({ ids: [...ids] });
+    for (const e of entries) if (ids.has(e.id)) io.stdout(`removed  ${e.target}\n`);
+  }
+  return missing ? 1 : 0;
+}
+
+/** By id, by target as written (`example.com` is `example.com:443`), else by host and port alone when unique. */
+function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | string {
+  const byId = entries.find((e) => e.id === name);
+  if (byId) return byId;
+  const t = normaliseEntryTarget(name);
+  if (!t.ok) return `"${name}" is neither an entry id nor a target: ${t.error}`;
+  const exact = entries.find((e) => dedupeKey(e) === dedupeKey(t));
+  if (exact) return exact;
+  const same = entries.filter((e) => e.host === t.host && e.port === t.port);
+  if (same.length === 1) return same[0]!;
+  if (same.length > 1) return `"${name}" matches ${same.map((e) => e.target).join(', ')}; name one of them.`;
+  return `"${name}" is not in the watchlist.`;
+}
+
+function runList(opts: StoreOpt & { json?: boolean }, io: CliIo): number {
+  const { store, watcher } = openEngine(opts, io);
+  // Not started, so no schedule: the fields about it would only mislead.
+  const entries = watcher.state().entries.map(({ nextDueAt: _n, checking: _c, ...rest }) => rest);
+  if (opts.json) io.stdout(`${JSON.stringify({ store: store.path, entries }, null, 2)}\n`);
+  else if (!entries.length)
+    io.stderr(`The watchlist in ${store.path} is empty. Add certificates with\n  ${addHint(opts.store)}\n`);
+  else io.stdout(listTable(entries, io.color));
+  return 0;
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
