@@ -1,5 +1,5 @@
-// Lint rules, including the two architectural fences: main/core never imports Electron, and only the
-// typed IPC wrappers may touch ipcMain/ipcRenderer directly.
+// Lint rules, including the two architectural fences: main/core (and the CLI, shared and bridge layers) never
+// imports Electron, and only the typed IPC wrappers may touch ipcMain/ipcRenderer directly.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -15,13 +15,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/core/**/*.ts', 'main/cli/**/*.ts', 'main/shared/**/*.ts'],
+    files: ['main/core/**/*.ts', 'main/cli/**/*.ts', 'main/shared/**/*.ts', 'main/bridge/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            { name: 'electron', message: 'main/core, main/cli and main/shared must run in plain Node.' },
+            {
+              name: 'electron',
+              message: 'main/core, main/cli, main/shared and main/bridge must run in plain Node.',
+            },
           ],
         },
       ],

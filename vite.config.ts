@@ -4,8 +4,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type PluginOption } from 'vite';
 
-/** Where the development web bridge listens: its WebSocket carries the IPC calls. */
-const BRIDGE_CONNECT = 'ws://127.0.0.1:* http://127.0.0.1:*';
+/** Where the development web bridge listens (fetch and Server-Sent Events), for a page served elsewhere. */
+const BRIDGE_CONNECT = 'http://127.0.0.1:*';
 /** Vite's own dev server: HMR socket, and the <style> tags its client injects for CSS modules in dev. */
 const DEV_SERVER_CONNECT = 'ws://localhost:* ws://127.0.0.1:*';
 
@@ -25,7 +25,8 @@ function widenCsp(extra: { connect?: string; style?: string }): Plugin {
 
 export default defineConfig(({ command, mode }) => {
   const plugins: PluginOption[] = [react()];
-  if (mode === 'bridge' || process.env.CERTWATCH_BRIDGE === '1') {
+  const bridge = mode === 'bridge' || process.env.CERTWATCH_BRIDGE === '1';
+  if (bridge) {
     plugins.push(widenCsp({ connect: BRIDGE_CONNECT }));
   } else if (command === 'serve') {
     plugins.push(widenCsp({ connect: `${DEV_SERVER_CONNECT} ${BRIDGE_CONNECT}`, style: "'unsafe-inline'" }));
@@ -34,8 +35,11 @@ export default defineConfig(({ command, mode }) => {
     root: 'renderer',
     base: './',
     plugins,
+    // Folded at build time: the Electron build drops the bridge client entirely.
+    define: { __CERTWATCH_BRIDGE__: JSON.stringify(bridge) },
     build: {
-      outDir: '../dist/renderer',
+      // A folder of its own, so the bridge build never replaces the page Electron loads.
+      outDir: bridge ? '../dist/renderer-bridge' : '../dist/renderer',
       emptyOutDir: true,
       // No inline module-preload polyfill or data: URIs for small assets: everything is a 'self' file.
       modulePreload: { polyfill: false },

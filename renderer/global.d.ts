@@ -2,6 +2,9 @@
 import type { CertwatchApi } from '../main/shared/contract';
 
 declare global {
+  /** True only in the web-bridge build (vite --mode bridge); see vite.config.ts. */
+  const __CERTWATCH_BRIDGE__: boolean;
+
   interface Window {
     /** Absent when the page is opened without the preload or the bridge client. */
     certwatch?: CertwatchApi;

@@ -1,6 +1,7 @@
 // Entry point: mounts the window on the API the preload (or web bridge) exposed, or explains why it cannot.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { CertwatchApi } from '../main/shared/contract';
 import { App } from './App';
 import { MissingBridge } from './components/layout/StatusScreens';
 import './styles/theme.css';
@@ -14,5 +15,10 @@ import './styles/overview.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');
 
-const api = window.certwatch;
-createRoot(container).render(<StrictMode>{api ? <App api={api} /> : <MissingBridge />}</StrictMode>);
+const root = createRoot(container);
+const mount = (api: CertwatchApi | undefined) =>
+  root.render(<StrictMode>{api ? <App api={api} /> : <MissingBridge />}</StrictMode>);
+
+if (__CERTWATCH_BRIDGE__ && !window.certwatch) {
+  void import('./api/bridge-client').then(({ bridgeApi }) => mount(bridgeApi()));
+} else mount(window.certwatch);

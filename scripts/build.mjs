@@ -1,4 +1,5 @@
-// Bundles the CLI (and, with --app, the Electron main process, preload, renderer and tray icons) into dist/
+// Bundles the CLI (with --app, the Electron main process, preload, renderer and tray icons; with --bridge, the
+// development web bridge and its window) into dist/
 // Plain JS so it runs on Node 20 at `npm ci` (prepare) without a TypeScript loader.
 /* global URL, process */
 import { build } from 'esbuild';
@@ -66,7 +67,35 @@ export async function buildApp() {
   await cp(`${root}assets/icon.png`, `${root}dist/assets/icon.png`);
 }
 
+/**
+ * The development web bridge (dist/bridge/server.js, plain Node) and the window built in bridge mode
+ * (dist/renderer-bridge, or `rendererOutDir`), which alone carries the fetch/EventSource client.
+ */
+export async function buildBridge({ rendererOutDir } = {}) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['main/bridge/server.ts'],
+    outfile: 'dist/bridge/server.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({
+    configFile: `${root}vite.config.ts`,
+    root: `${root}renderer`,
+    mode: 'bridge',
+    logLevel: 'warn',
+    ...(rendererOutDir ? { build: { outDir: rendererOutDir, emptyOutDir: true } } : {}),
+  });
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildCli();
   if (process.argv.includes('--app')) await buildApp();
+  if (process.argv.includes('--bridge')) await buildBridge();
 }

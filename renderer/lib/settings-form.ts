@@ -8,6 +8,9 @@ export interface SettingsFormValues {
   intervalMinutes: string;
   caBundlePath: string;
   launchAtLogin: boolean;
+  checkRevocation: boolean;
+  /** '' = environment or system proxy, `direct` = none, else http://[user:pass@]host:port. */
+  proxyUrl: string;
 }
 
 export type SettingsFormErrors = Partial<Record<keyof SettingsFormValues, string>>;
@@ -19,7 +22,23 @@ export function formFromSettings(settings: Settings): SettingsFormValues {
     intervalMinutes: String(settings.intervalMinutes),
     caBundlePath: settings.caBundlePath ?? '',
     launchAtLogin: settings.launchAtLogin,
+    checkRevocation: settings.checkRevocation,
+    proxyUrl: settings.proxyUrl ?? '',
   };
+}
+
+/** Mirrors what the engine accepts (core/proxy.ts), so a typo is caught before saving. */
+export function proxyUrlError(text: string): string | undefined {
+  const value = text.trim();
+  if (!value || /^direct$/i.test(value)) return undefined;
+  if (value.length > 2048) return 'The proxy address is too long.';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme && scheme !== 'http')
+    return `Only http:// proxies are supported (the tunnel itself is end-to-end TLS), not ${scheme}://.`;
+  const withScheme = scheme ? value : `http://${value}`;
+  if (!URL.canParse(withScheme) || !new URL(withScheme).hostname)
+    return 'Enter the proxy as http://host:port (optionally http://user:password@host:port), or direct.';
+  return undefined;
 }
 
 function wholeNumber(text: string): number | null {
@@ -47,6 +66,8 @@ export function validateSettingsForm(values: SettingsFormValues): SettingsFormEr
     errors.intervalMinutes = 'Enter a whole number of minutes from 5 to 43200 (30 days).';
   }
   if (values.caBundlePath.length > 4096) errors.caBundlePath = 'The path is too long.';
+  const proxy = proxyUrlError(values.proxyUrl);
+  if (proxy) errors.proxyUrl = proxy;
   return errors;
 }
 
@@ -62,6 +83,9 @@ export function patchFromSettingsForm(settings: Settings, values: SettingsFormVa
   const path = values.caBundlePath.trim();
   if (path !== (settings.caBundlePath ?? '')) patch.caBundlePath = path || null;
   if (values.launchAtLogin !== settings.launchAtLogin) patch.launchAtLogin = values.launchAtLogin;
+  if (values.checkRevocation !== settings.checkRevocation) patch.checkRevocation = values.checkRevocation;
+  const proxy = values.proxyUrl.trim();
+  if (proxy !== (settings.proxyUrl ?? '')) patch.proxyUrl = proxy || null;
   return patch;
 }
 

@@ -75,6 +75,26 @@ describe('editing an entry', () => {
     expect(screen.getByRole('status', { name: 'Messages' }).textContent).toMatch(
       /Saved smtp:\/\/shop\.example\.com:443/,
     );
+    // Disabled in the same edit: no check until it is enabled again.
+    expect(api.callsTo('checks:run')).toEqual([]);
+  });
+
+  it('checks the entry again when its thresholds change, so the status follows at once', async () => {
+    const { user, api, dialog } = await openEdit();
+    await user.type(within(dialog).getByLabelText('Critical days'), '14');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(api.callsTo('checks:run')).toEqual([{ ids: ['shop'] }]);
+    expect(screen.getByRole('status', { name: 'Messages' }).textContent).toMatch(
+      /checking it again with the new settings/,
+    );
+  });
+
+  it('does not check again for a change of label alone', async () => {
+    const { user, api, dialog } = await openEdit();
+    await user.type(within(dialog).getByLabelText('Label'), ' EU');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(api.callsTo('entries:update')).toEqual([{ id: 'shop', patch: { label: 'Shop EU' } }]);
+    expect(api.callsTo('checks:run')).toEqual([]);
   });
 
   it('clears per-entry thresholds when both are emptied', async () => {

@@ -1,4 +1,4 @@
-// The selected entry: verdict and advice, ownership, endpoints, chain and history, with Check now, Edit,
+// The selected entry: verdict and advice, ownership, revocation, endpoints, chain and history, with Check now, Edit,
 // Snooze and Delete. Refetches whenever the entry's row changes (a check finished, an edit landed).
 import { useId, useState } from 'react';
 import type { Settings } from '../../../main/core/model';
@@ -12,6 +12,7 @@ import { CertificateChain } from './CertificateChain';
 import { EndpointList } from './EndpointList';
 import { EntryMeta } from './EntryMeta';
 import { HistoryList } from './HistoryList';
+import { RevocationStatus } from './RevocationStatus';
 import { Verdict } from './Verdict';
 
 interface DetailsPanelProps {
@@ -114,6 +115,7 @@ export function DetailsPanel({ id, summary, settings, now, onClose }: DetailsPan
             now={now}
             onEdit={() => ui.openDialog({ kind: 'edit', id })}
           />
+          <RevocationStatus result={details.lastResult} enabled={settings?.checkRevocation} now={now} />
           <EndpointList result={details.lastResult} />
           <CertificateChain chain={details.lastResult?.chain ?? []} now={now} />
           <HistoryList records={details.history} now={now} />

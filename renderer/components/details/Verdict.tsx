@@ -43,6 +43,7 @@ export function Verdict({
       </section>
     );
   }
+  const proxies = [...new Set(result.endpoints.flatMap((e) => (e.proxy ? [e.proxy] : [])))];
   const renewalDue =
     ['warning', 'critical', 'expired'].includes(result.status) ||
     result.problems.some((p) => RENEWAL_CODES.has(p.code));
@@ -54,7 +55,14 @@ export function Verdict({
       </p>
       <p className="muted small">
         Checked <RelativeTime iso={result.checkedAt} now={now} />
-        {result.tls ? ` over ${result.tls.protocol}` : ''}.
+        {result.tls ? ` over ${result.tls.protocol}` : ''}
+        {proxies.length > 0 && (
+          <>
+            {' '}
+            through the proxy <span className="mono">{proxies.join(', ')}</span>
+          </>
+        )}
+        .
       </p>
       {result.problems.length === 0 && result.status === 'ok' && (
         <p className="all-good">

@@ -65,7 +65,15 @@ export function EditDialog({ id, settings }: { id: string; settings: Settings })
     }
     void ui.refresh();
     ui.closeDialog();
-    ui.notify(`Saved ${result.value.target}.`);
+    // The status shown was judged with the old thresholds and connection settings: judge it again now rather
+    // than at the next scheduled check, hours away.
+    const rejudge = ['thresholds', 'starttls', 'sni'].some((key) => key in patch) && result.value.enabled;
+    if (rejudge) void ui.checkNow([id]);
+    ui.notify(
+      rejudge
+        ? `Saved ${result.value.target}; checking it again with the new settings.`
+        : `Saved ${result.value.target}.`,
+    );
   };
 
   const title = loaded ? `Edit ${loaded.entry.label || loaded.entry.target}` : 'Edit entry';

@@ -1,5 +1,6 @@
-// Global settings: default thresholds and interval, extra CA bundle, launch at login, notifications.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// Global settings: default thresholds and interval, trust (CA bundle, revocation), proxy, launch at login,
+// notifications.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AppState } from '../../../main/shared/contract';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
@@ -21,6 +22,7 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
   const [errors, setErrors] = useState<SettingsFormErrors>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const revocationHint = useId();
   // Settings changed elsewhere (the CLI, another window) replace the form unless the user is editing it.
   const shown = useRef(state.settings);
   useEffect(() => {
@@ -97,6 +99,35 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
               spellCheck={false}
               placeholder="/etc/ssl/corp-root.pem"
               onChange={(e) => set('caBundlePath')(e.target.value)}
+            />
+          </Field>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={values.checkRevocation}
+              aria-describedby={revocationHint}
+              onChange={(e) => set('checkRevocation')(e.target.checked)}
+            />{' '}
+            Check revocation (OCSP/CRL)
+          </label>
+          <p id={revocationHint} className="field-hint">
+            Asks each certificate&apos;s issuer whether it was revoked. An issuer that cannot be reached is
+            noted, never counted as a failure.
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>Network</legend>
+          <Field
+            label="Proxy"
+            hint="Empty: use HTTPS_PROXY or the system proxy. direct: never use a proxy. Otherwise http://host:port or http://user:password@host:port."
+            error={errors.proxyUrl}
+          >
+            <input
+              value={values.proxyUrl}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="http://proxy.example.com:3128"
+              onChange={(e) => set('proxyUrl')(e.target.value)}
             />
           </Field>
         </fieldset>

@@ -1,0 +1,122 @@
+// The development web bridge: the real watch engine behind a loopback HTTP server, so the window runs in any
+// browser (and in Playwright) without Electron. Dev-only: 127.0.0.1, one random token, every payload validated.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Handlers } from '../shared/contract';
+import type { Notifier } from '../core/notify';
+import type { Lookup } from '../core/resolve';
+import { openStore } from '../core/store/file-store';
+import { systemClock } from '../core/time';
+import { createWatcher, type Watcher, type WatcherDeps } from '../core/watcher';
+import { createEventHub } from './events';
+import { createRouter } from './routes';
+
+export interface BridgeOptions {
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** The store folder; absent: a fresh temporary folder, removed on close. */
+  storeDir?: string;
+  /** Name resolution for probes (tests map their names to loopback); default the OS resolver. */
+  lookup?: Lookup;
+  log?: (line: string) => void;
+  /** The window built in bridge mode; default dist/renderer-bridge. */
+  rendererDir?: string;
+  /** Where HTTPS_PROXY/NO_PROXY are read; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Replaces the real probe: for benchmarks of the window with thousands of entries only. */
+  probe?: WatcherDeps['probe'];
+}
+
+export interface Bridge {
+  /** Opens the window: the token travels in the fragment, which browsers never send to the server. */
+  url: string;
+  token: string;
+  watcher: Watcher;
+  close(): Promise<void>;
+}
+
+function defaultRendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // dist/bridge/server.js when bundled, main/bridge/server.ts when run from source.
+  const candidates = [
+    path.resolve(here, '../renderer-bridge'),
+    path.resolve(here, '../../dist/renderer-bridge'),
+  ];
+  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[1]!;
+}
+
+function consoleNotifier(log: (line: string) => void): Notifier {
+  return {
+    notify: async ({ title, body }) => {
+      log(`notification: ${title}: ${body}`);
+      return { delivered: true };
+    },
+  };
+}
+
+export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
+  const log = options.log ?? ((line: string) => console.log(`[bridge] ${line}`));
+  const ownDir = options.storeDir === undefined;
+  const storeDir = options.storeDir ?? (await mkdtemp(path.join(os.tmpdir(), 'certwatch-bridge-')));
+  const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const token = randomBytes(32).toString('base64url');
+
+  const watcher = createWatcher({
+    store: openStore({ dir: storeDir, clock: systemClock, onMessage: log }),
+    notifier: consoleNotifier(log),
+    log,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.probe ? { probe: options.probe } : {}),
+  });
+  const handlers: Handlers = {
+    ...watcher.handlers,
+    // No browser to hand the link to from here: the page's own tab is the browser.
+    'app:open-external': async ({ url }) => {
+      log(`open in your browser: ${url}`);
+      return { opened: false };
+    },
+  };
+  const hub = createEventHub();
+  const unsubscribe = watcher.subscribe((state) => hub.send('state:changed', state));
+
+  let port = 0;
+  const route = createRouter({ port: () => port, token, handlers, hub, rendererDir, log });
+  const server = http.createServer((req, res) => void route(req, res));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // A port already taken: leave nothing behind before saying so.
+    unsubscribe();
+    hub.close();
+    if (ownDir) await rm(storeDir, { recursive: true, force: true });
+    throw error;
+  }
+  port = (server.address() as AddressInfo).port;
+  watcher.start();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    token,
+    watcher,
+    close: () =>
+      (closing ??= (async () => {
+        unsubscribe();
+        hub.close();
+        await watcher.stop();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (ownDir) await rm(storeDir, { recursive: true, force: true });
+      })()),
+  };
+}

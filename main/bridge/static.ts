@@ -1,0 +1,79 @@
+// Serves the window built in bridge mode (read-only, inside its folder only) with the same CSP the Electron
+// app sets, plus the headers a browser tab needs and Electron's file:// page did not.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+
+export const BRIDGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export const SECURITY_HEADERS = {
+  'content-security-policy': BRIDGE_CSP,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${text}\n`);
+}
+
+/** The file a URL path names inside `root`, or null when it would step outside it. */
+export function fileFor(root: string, pathname: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const relative = path.posix.normalize(decoded === '/' ? '/index.html' : decoded).replace(/^\/+/, '');
+  const file = path.resolve(root, relative);
+  const inside = path.relative(root, file);
+  return inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? file : null;
+}
+
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  pathname: string,
+): Promise<void> {
+  const file = fileFor(root, pathname);
+  if (!file) return plain(res, 404, 'Not found.');
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    if (pathname === '/')
+      return plain(
+        res,
+        503,
+        'The window is not built yet: run `npm run dev:web`, which builds it in bridge mode.',
+      );
+    return plain(res, 404, 'Not found.');
+  }
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': info.size,
+  });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,187 @@
+// The web bridge over real HTTP on loopback: who it answers (token, Host, Origin), what it refuses, that calls go
+// through the contract's schemas to the real engine, that state pushes arrive as Server-Sent Events, and that
+// it serves only its own folder. The browser side is tested end to end in test/e2e/window.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { startBridge, type Bridge } from '../../main/bridge/server';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+/** node:http rather than fetch, so tests can send the Host and Origin an attacker's page would. */
+function send(
+  bridge: Bridge,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<Reply> {
+  const { port } = new URL(bridge.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const call = (bridge: Bridge, channel: string, payload: unknown, headers: Record<string, string> = {}) =>
+  send(bridge, {
+    method: 'POST',
+    path: `/api/call/${channel}`,
+    headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(payload),
+  });
+
+describe('web bridge', () => {
+  let scratch: string;
+  let bridge: Bridge;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'certwatch-bridge-test-'));
+    const page = path.join(scratch, 'page');
+    mkdirSync(path.join(page, 'assets'), { recursive: true });
+    writeFileSync(path.join(page, 'index.html'), '<!doctype html><title>Certwatch</title>');
+    writeFileSync(path.join(page, 'assets', 'app.js'), 'console.log(1);');
+    writeFileSync(path.join(scratch, 'secret.txt'), 'outside the page folder');
+    bridge = await startBridge({
+      rendererDir: page,
+      // Names never reach the system resolver: every lookup fails as an unknown name would.
+      lookup: async (host) => {
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      },
+      env: {},
+      log: (line) => logged.push(line),
+    });
+  });
+
+  afterAll(async () => {
+    await bridge?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('listens on loopback with a 32-byte token in the URL fragment', () => {
+    const url = new URL(bridge.url);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.hash).toBe(`#token=${bridge.token}`);
+    expect(Buffer.from(bridge.token, 'base64url')).toHaveLength(32);
+  });
+
+  it('serves the page with a strict CSP, and nothing outside its folder', async () => {
+    const page = await send(bridge, { path: '/' });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>Certwatch</title>');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self';/);
+    expect(page.headers['content-security-policy']).toMatch(/connect-src 'self';.*frame-ancestors 'none'/);
+    expect((await send(bridge, { path: '/assets/app.js' })).headers['content-type']).toMatch(/javascript/);
+    for (const sneaky of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const reply = await send(bridge, { path: sneaky });
+      expect(reply.status, sneaky).toBe(404);
+      expect(reply.text).not.toContain('outside the page folder');
+    }
+  });
+
+  it('refuses calls without the token or with a wrong one', async () => {
+    const missing = await send(bridge, {
+      method: 'POST',
+      path: '/api/call/state:get',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(missing.status).toBe(401);
+    expect(JSON.parse(missing.text)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const wrong = await call(bridge, 'state:get', {}, { authorization: `Bearer ${'A'.repeat(43)}` });
+    expect(wrong.status).toBe(401);
+    expect((await send(bridge, { path: '/api/events?token=nope' })).status).toBe(401);
+  });
+
+  it('refuses a page that reached it under another name (DNS rebinding) or from another origin', async () => {
+    const { port } = new URL(bridge.url);
+    const rebound = await call(bridge, 'state:get', {}, { host: `attacker.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.text).not.toContain('"entries"');
+    expect((await send(bridge, { path: '/', headers: { host: `attacker.example:${port}` } })).status).toBe(
+      403,
+    );
+    const foreign = await call(bridge, 'state:get', {}, { origin: 'http://attacker.example' });
+    expect(foreign.status).toBe(403);
+    const otherPort = await call(bridge, 'state:get', {}, { origin: 'http://127.0.0.1:1' });
+    expect(otherPort.status).toBe(403);
+    expect((await call(bridge, 'state:get', {}, { origin: `http://localhost:${port}` })).status).toBe(200);
+  });
+
+  it('refuses unknown channels, invalid payloads and non-JSON posts with the IPC schemas', async () => {
+    const unknown = await call(bridge, 'shell:exec', {});
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    const invalid = await call(bridge, 'entries:add', { text: 'a.certwatch.test', extra: true });
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.text).error.message).toMatch(/^Invalid entries:add request/);
+    const badUrl = await call(bridge, 'app:open-external', { url: 'file:///etc/passwd' });
+    expect(JSON.parse(badUrl.text).error.message).toMatch(/http:\/\/ or https:\/\//);
+    const form = await call(bridge, 'state:get', {}, { 'content-type': 'text/plain' });
+    expect(form.status).toBe(415);
+    const get = await send(bridge, {
+      path: '/api/call/state:get',
+      headers: { authorization: `Bearer ${bridge.token}` },
+    });
+    expect(get.status).toBe(405);
+  });
+
+  it('answers through the real engine and pushes the new state as a Server-Sent Event', async () => {
+    const { port } = new URL(bridge.url);
+    const controller = new AbortController();
+    const stream = await fetch(`http://127.0.0.1:${port}/api/events?token=${bridge.token}`, {
+      signal: controller.signal,
+    });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+
+    const added = await call(bridge, 'entries:add', { text: 'a.certwatch.test\nnot a host' });
+    expect(JSON.parse(added.text)).toMatchObject({
+      ok: true,
+      value: { added: 1, lines: [{ ok: true }, { ok: false, line: 2 }] },
+    });
+    let received = '';
+    while (!/event: state:changed\ndata: .*a\.certwatch\.test:443/.test(received)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += value;
+    }
+    controller.abort();
+    expect(received).toMatch(/event: state:changed\ndata: .*a\.certwatch\.test:443/);
+    expect(bridge.watcher.state().entries.map((e) => e.target)).toEqual(['a.certwatch.test:443']);
+  });
+
+  it('prints links instead of opening them', async () => {
+    const reply = await call(bridge, 'app:open-external', { url: 'https://wiki.example.com/runbook' });
+    expect(JSON.parse(reply.text)).toEqual({ ok: true, value: { opened: false } });
+    expect(logged).toContain('open in your browser: https://wiki.example.com/runbook');
+  });
+
+  it('removes its temporary watchlist and stops listening when closed', async () => {
+    const other = await startBridge({ rendererDir: scratch, env: {}, log: () => undefined });
+    const storePath = other.watcher.state().storePath;
+    expect(existsSync(storePath)).toBe(true);
+    await other.close();
+    expect(existsSync(path.dirname(storePath))).toBe(false);
+    await expect(send(other, { path: '/' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});

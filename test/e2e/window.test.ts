@@ -1,0 +1,291 @@
+// The real window in headless Chromium against the web bridge and the real engine: TLS servers on 127.0.0.1
+// with certificates from the test PKI, names resolved by an injected lookup, and everything done the way a
+// person does it (paste hosts, read the table, open details, edit, delete and undo, export and import).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildBridge } from '../../scripts/build.mjs';
+import type { Bridge, BridgeOptions } from '../../main/bridge/server';
+import type { Lookup } from '../../main/core/resolve';
+import { makePki, type Minted } from '../fixtures/pki';
+import { startTlsServer, type Running } from '../fixtures/servers';
+import { CRLReasons, startOcspResponder, type OcspResponder } from '../fixtures/ocsp';
+
+const OUT = path.resolve('test-output');
+const WAIT = { timeout: 60_000, interval: 250 };
+
+/** Test names only, always to loopback: the machine's resolver is never asked. */
+const lookup: Lookup = async (host) => {
+  if (host.endsWith('.certwatch.test')) return [{ address: '127.0.0.1', family: 4 }];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+};
+
+describe('the window over the web bridge', () => {
+  let scratch: string;
+  let rendererDir: string;
+  let caBundle: string;
+  let start: (options: BridgeOptions) => Promise<Bridge>;
+  const bridges: Bridge[] = [];
+  const servers: Running[] = [];
+  let ocsp: OcspResponder;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  /** host:port of each test server, by its role. */
+  const target: Record<'ok' | 'soon' | 'expired' | 'wrong' | 'revoked', string> = {
+    ok: '',
+    soon: '',
+    expired: '',
+    wrong: '',
+    revoked: '',
+  };
+
+  const row = (p: Page, name: string) => p.locator('.grid-body [role="row"]').filter({ hasText: name });
+  const badge = (p: Page, name: string) => row(p, name).locator('.badge').innerText();
+  const days = (p: Page, name: string) => row(p, name).locator('.cell-days').innerText();
+  const toast = (p: Page) => p.getByRole('status', { name: 'Messages' });
+
+  async function openWindow(bridge: Bridge): Promise<Page> {
+    const opened = await context.newPage();
+    await opened.goto(bridge.url);
+    await opened.getByRole('heading', { name: 'Watchlist', level: 2 }).waitFor();
+    return opened;
+  }
+
+  /** Settings → Extra CA bundle, as someone with an internal CA does. */
+  async function trustTestRoot(p: Page): Promise<void> {
+    await p.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
+    const settings = p.getByRole('region', { name: 'Settings' });
+    await settings.getByLabel('Extra CA bundle').fill(caBundle);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await toast(p).getByText('Settings saved.').waitFor();
+    await p.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Watchlist' }).click();
+  }
+
+  async function screenshots(p: Page, name: string): Promise<void> {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await p.emulateMedia({ colorScheme });
+      await p.screenshot({ path: path.join(OUT, `${name}-${colorScheme}.png`) });
+    }
+    await p.emulateMedia({ colorScheme: 'light' });
+  }
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'certwatch-window-e2e-'));
+    rendererDir = path.join(scratch, 'renderer');
+    mkdirSync(OUT, { recursive: true });
+    // The bridge and the bridge-mode page, built as `npm run dev:web` builds them; the page into a scratch
+    // folder so a concurrent dev:web or benchmark build cannot swap it mid-test.
+    await buildBridge({ rendererOutDir: rendererDir });
+    ({ startBridge: start } = (await import(
+      pathToFileURL(path.resolve('dist/bridge/server.js')).href
+    )) as typeof import('../../main/bridge/server'));
+
+    const pki = await makePki('Certwatch E2E');
+    caBundle = path.join(scratch, 'test-root.pem');
+    writeFileSync(caBundle, pki.root.pem);
+    ocsp = await startOcspResponder();
+    // Half-day offsets keep whole-day counts stable while the test runs.
+    const leaves: Record<keyof typeof target, [string, Minted]> = {
+      ok: ['ok.certwatch.test', await pki.leaf({ cn: 'ok.certwatch.test', toDays: 60.5 })],
+      soon: ['soon.certwatch.test', await pki.leaf({ cn: 'soon.certwatch.test', toDays: 5.5 })],
+      expired: [
+        'expired.certwatch.test',
+        await pki.leaf({ cn: 'expired.certwatch.test', fromDays: -90, toDays: -2.5 }),
+      ],
+      wrong: ['wronghost.certwatch.test', await pki.leaf({ cn: 'elsewhere.certwatch.test', toDays: 60.5 })],
+      revoked: [
+        'revoked.certwatch.test',
+        await pki.leaf({ cn: 'revoked.certwatch.test', toDays: 40.5, ocspUrl: ocsp.url }),
+      ],
+    };
+    ocsp.set(leaves.revoked[1], pki.intermediate, {
+      status: 'revoked',
+      revokedAt: new Date(Date.now() - 2 * 86_400_000),
+      reason: CRLReasons.keyCompromise,
+    });
+    for (const [role, [name, leaf]] of Object.entries(leaves)) {
+      const server = await startTlsServer({ chain: [leaf, pki.intermediate] });
+      servers.push(server);
+      target[role as keyof typeof target] = `${name}:${server.port}`;
+    }
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--headless'],
+    });
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    // Other suites may be loading this small machine: be patient with every click and wait.
+    context.setDefaultTimeout(60_000);
+    bridges.push(await start({ lookup, env: {}, rendererDir, log: () => undefined }));
+    page = await openWindow(bridges[0]!);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const bridge of bridges) await bridge.close();
+    for (const server of servers) await server.close();
+    await ocsp?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('opens with the token from the URL, and refuses a page without it', async () => {
+    expect(new URL(page.url()).hash).toBe('');
+    // Fresh pages: a tab keeps its token in sessionStorage, and these never had the real one.
+    const stranger = await browser.newPage();
+    await stranger.goto(bridges[0]!.url.replace(/#.*/, ''));
+    await stranger.getByRole('heading', { name: 'Certwatch cannot start here' }).waitFor();
+    const forger = await browser.newPage();
+    await forger.goto(bridges[0]!.url.replace(/token=.*/, 'token=forged'));
+    await forger.getByRole('heading', { name: 'Certwatch could not load the watchlist' }).waitFor();
+    expect(await forger.getByRole('alert').innerText()).toMatch(/Missing or wrong bridge token/);
+    await Promise.all([stranger.close(), forger.close()]);
+  });
+
+  it('trusts an internal CA from Settings, with revocation checks on by default', async () => {
+    await trustTestRoot(page);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('region', { name: 'Settings' });
+    expect(await settings.getByRole('checkbox', { name: 'Check revocation (OCSP/CRL)' }).isChecked()).toBe(
+      true,
+    );
+    // The saved value arrives with the next state push (coalesced, ~150 ms), which may follow this visit.
+    await expect.poll(() => settings.getByLabel('Extra CA bundle').inputValue(), WAIT).toBe(caBundle);
+    await screenshots(page, 'settings');
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Watchlist' }).click();
+  });
+
+  it('adds pasted hosts and shows each status and the days left', async () => {
+    await page
+      .getByRole('toolbar', { name: 'Watchlist actions' })
+      .getByRole('button', { name: 'Add…' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Add to the watchlist' });
+    await dialog.getByLabel('Paste a list').check();
+    await dialog
+      .getByLabel('Hosts, one per line')
+      .fill(['# test servers', ...Object.values(target), ''].join('\n'));
+    await dialog.getByRole('button', { name: 'Add 5 entries' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await toast(page).getByText('Added 5 entries.').waitFor();
+
+    await expect.poll(() => badge(page, target.ok), WAIT).toBe('OK');
+    await expect.poll(() => badge(page, target.soon), WAIT).toBe('Critical');
+    await expect.poll(() => badge(page, target.expired), WAIT).toBe('Expired');
+    await expect.poll(() => badge(page, target.wrong), WAIT).toBe('Invalid');
+    await expect.poll(() => badge(page, target.revoked), WAIT).toBe('Invalid');
+    expect(await days(page, target.ok)).toBe('60');
+    expect(await days(page, target.soon)).toBe('5');
+    expect(await days(page, target.expired)).toBe('−3');
+    expect(await row(page, target.wrong).innerText()).toMatch(
+      /The certificate is for elsewhere\.certwatch\.test/,
+    );
+    await screenshots(page, 'watchlist');
+  });
+
+  it('explains the expired and the wrong-host certificate in plain words', async () => {
+    await row(page, target.expired).click();
+    let details = page.getByRole('complementary', { name: target.expired });
+    await details.getByRole('heading', { name: 'Verdict' }).waitFor();
+    const problems = details.getByRole('list', { name: 'Problems' });
+    expect(await details.locator('.verdict').innerText()).toMatch(/Expired 3 days ago/);
+    expect(await problems.innerText()).toMatch(/Certificate expired/);
+    expect(await problems.innerText()).toMatch(
+      /The certificate expired on \d{4}-\d\d-\d\d \(3 days ago\); clients refuse it\./,
+    );
+    expect(await problems.innerText()).toMatch(/What to do: Renew the certificate now/);
+    await screenshots(page, 'details-expired');
+
+    await row(page, target.wrong).click();
+    details = page.getByRole('complementary', { name: target.wrong });
+    await details.getByRole('heading', { name: 'Verdict' }).waitFor();
+    const wrong = await details.getByRole('list', { name: 'Problems' }).innerText();
+    expect(wrong).toMatch(/Name not on the certificate/);
+    expect(wrong).toMatch(
+      /The certificate is for elsewhere\.certwatch\.test, not for wronghost\.certwatch\.test; browsers and clients will refuse it\./,
+    );
+  });
+
+  it("shows the issuer's revocation answer in the details", async () => {
+    await row(page, target.revoked).click();
+    const details = page.getByRole('complementary', { name: target.revoked });
+    const revocation = details.getByRole('region', { name: 'Revocation' });
+    await revocation.waitFor();
+    await revocation.scrollIntoViewIfNeeded();
+    expect(await revocation.innerText()).toMatch(
+      /Revoked on .+ \(key compromise\), according to the issuer's OCSP responder\./,
+    );
+    expect(await revocation.innerText()).toContain(`Asked ${ocsp.url}`);
+    expect(await details.getByRole('list', { name: 'Problems' }).innerText()).toMatch(
+      /revoked this certificate/,
+    );
+    await screenshots(page, 'details-revoked');
+  });
+
+  it("changes an entry's thresholds and its status follows", async () => {
+    await row(page, target.ok).click();
+    const details = page.getByRole('complementary', { name: target.ok });
+    await details.getByRole('button', { name: 'Edit…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${target.ok}` });
+    await dialog.getByLabel('Warning days').fill('90');
+    await dialog.getByLabel('Critical days').fill('70');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // 60 days left is now inside the 70-day critical threshold.
+    await expect.poll(() => badge(page, target.ok), WAIT).toBe('Critical');
+    expect(await days(page, target.ok)).toBe('60');
+  });
+
+  it('deletes an entry and brings it back with Undo', async () => {
+    await row(page, target.soon).click();
+    await page
+      .getByRole('complementary', { name: target.soon })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await toast(page).getByText(`Deleted ${target.soon}.`).waitFor();
+    await expect.poll(() => row(page, target.soon).count(), WAIT).toBe(0);
+    await toast(page).getByRole('button', { name: 'Undo' }).click();
+    await toast(page).getByText(`Restored ${target.soon}.`).waitFor();
+    await expect.poll(() => badge(page, target.soon), WAIT).toBe('Critical');
+    expect(await days(page, target.soon)).toBe('5');
+  });
+
+  it('exports the watchlist as JSON and imports it into a fresh Certwatch', async () => {
+    await page.getByRole('button', { name: 'Export' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Watchlist as JSON' }).click(),
+    ]);
+    const file = path.join(scratch, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(file).toMatch(/\.json$/);
+    const exported = readFileSync(file, 'utf8');
+    for (const t of Object.values(target)) expect(exported).toContain(t);
+
+    const fresh = await start({ lookup, env: {}, rendererDir, log: () => undefined });
+    bridges.push(fresh);
+    const other = await openWindow(fresh);
+    await trustTestRoot(other);
+    await other
+      .getByRole('toolbar', { name: 'Watchlist actions' })
+      .getByRole('button', { name: 'Import…' })
+      .click();
+    const dialog = other.getByRole('dialog', { name: 'Import a watchlist' });
+    await dialog.getByLabel('File', { exact: true }).setInputFiles(file);
+    await dialog.getByText(/Loaded .*\.json/).waitFor();
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await toast(other).getByText('Imported 5 entries.').waitFor();
+
+    await expect.poll(() => badge(other, target.expired), WAIT).toBe('Expired');
+    await expect.poll(() => badge(other, target.wrong), WAIT).toBe('Invalid');
+    // The per-entry thresholds travelled with the file: 60 days is critical here too.
+    await expect.poll(() => badge(other, target.ok), WAIT).toBe('Critical');
+    await expect.poll(() => badge(other, target.soon), WAIT).toBe('Critical');
+    expect(await other.locator('.grid-body [role="row"]').count()).toBe(5);
+    await screenshots(other, 'imported');
+    await other.close();
+  });
+});

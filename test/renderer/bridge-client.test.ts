@@ -1,0 +1,80 @@
+// The browser side of the web bridge without a browser: where the token comes from and where it goes, how
+// answers and refusals come back, and how pushed events reach listeners (real Chromium: test/e2e).
+import { describe, expect, it, vi } from 'vitest';
+import { createBridgeClient, takeToken } from '../../renderer/api/bridge-client';
+import type { AppState } from '../../main/shared/contract';
+
+class FakeSource extends EventTarget {
+  static last: FakeSource | null = null;
+  constructor(readonly url: string) {
+    super();
+    FakeSource.last = this;
+  }
+  push(event: string, data: string) {
+    this.dispatchEvent(Object.assign(new Event(event), { data }));
+  }
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('bridge client', () => {
+  it('takes the token from the fragment, hides it from the address bar and keeps it for reloads', () => {
+    window.sessionStorage.clear();
+    window.history.replaceState(null, '', '/index.html?x=1#token=abc_DEF-123');
+    expect(takeToken(window)).toBe('abc_DEF-123');
+    expect(window.location.hash).toBe('');
+    expect(window.location.search).toBe('?x=1');
+    expect(takeToken(window)).toBe('abc_DEF-123');
+    window.sessionStorage.clear();
+    expect(takeToken(window)).toBeNull();
+  });
+
+  it('posts each call with the token in a header and returns the IpcResult, refusals included', async () => {
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValueOnce(json(200, { ok: true, value: { started: 2 } }))
+      .mockResolvedValueOnce(json(401, { ok: false, error: { code: 'FORBIDDEN', message: 'Wrong token.' } }))
+      .mockResolvedValueOnce(new Response('<html>proxy error</html>', { status: 502 }));
+    const api = createBridgeClient({ token: 't0k3n', fetch, EventSource: FakeSource as never });
+
+    expect(await api.call('checks:run', { ids: ['a', 'b'] })).toEqual({ ok: true, value: { started: 2 } });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/api/call/checks%3Arun');
+    expect(init).toMatchObject({ method: 'POST', body: '{"ids":["a","b"]}', credentials: 'omit' });
+    expect(new Headers(init!.headers).get('authorization')).toBe('Bearer t0k3n');
+    expect(String(url)).not.toContain('t0k3n');
+
+    expect(await api.call('state:get', {})).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Wrong token.' },
+    });
+    await expect(api.call('state:get', {})).rejects.toThrow(/HTTP 502/);
+    expect(await api.call('shell:exec' as never, {} as never)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it('delivers pushed events and refreshes the state after the stream reconnects', async () => {
+    const state = { revision: 7, entries: [] } as unknown as AppState;
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(200, { ok: true, value: state }));
+    const api = createBridgeClient({ token: 't0k3n', fetch, EventSource: FakeSource as never });
+    const seen: unknown[] = [];
+    const off = api.on('state:changed', (s) => seen.push(s.revision));
+    const source = FakeSource.last!;
+    expect(source.url).toBe('/api/events?token=t0k3n');
+
+    source.push('state:changed', JSON.stringify({ revision: 5 }));
+    source.push('state:changed', '{"revision": 6'); // cut short by a restart: ignored
+    source.dispatchEvent(new Event('open'));
+    expect(fetch).not.toHaveBeenCalled();
+    source.dispatchEvent(new Event('error'));
+    source.dispatchEvent(new Event('open'));
+    await vi.waitFor(() => expect(seen).toEqual([5, 7]));
+    off();
+    source.push('state:changed', JSON.stringify({ revision: 8 }));
+    expect(seen).toEqual([5, 7]);
+  });
+});
