@@ -82,7 +82,7 @@ describe('revocation', () => {
     const c = io();
     expect(await run(['check', '--ca', rootPem, target('revoked')], c)).toBe(2);
     expect(c.out).toMatch(
-      /^INVALID\s+revoked\.example\.test:\d+\s+60\s.*The issuer revoked this certificate on \d{4}-\d\d-\d\d \(keyCompromise\)/m,
+      /^INVALID\s+revoked\.example\.test:\d+\s+60\s.*The issuer revoked this certificate on \d{4}-\d\d-\d\d \(key compromise\)/m,
     );
   });
 

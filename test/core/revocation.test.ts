@@ -95,7 +95,7 @@ describe('OCSP from the responder the certificate names', () => {
     expect(r.status).toBe('invalid');
     expect(codes(r)).toEqual(['REVOKED']);
     expect(r.problems[0]!.message).toBe(
-      `The issuer revoked this certificate on ${revokedAt.toISOString().slice(0, 10)} (keyCompromise); clients that check revocation refuse it.`,
+      `The issuer revoked this certificate on ${revokedAt.toISOString().slice(0, 10)} (key compromise); clients that check revocation refuse it.`,
     );
     expect(r.revocation).toMatchObject({
       method: 'ocsp',

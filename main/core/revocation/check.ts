@@ -185,7 +185,10 @@ export function applyRevocation<T extends { status: Status; problems: Problem[];
   let status = verdict.status;
   if (revocation.status === 'revoked') {
     const when = revocation.revokedAt ? ` on ${revocation.revokedAt.slice(0, 10)}` : '';
-    const why = revocation.reason ? ` (${revocation.reason})` : '';
+    // `keyCompromise` → `key compromise`: the sentence is for people; the JSON keeps the RFC name.
+    const why = revocation.reason
+      ? ` (${revocation.reason.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()})`
+      : '';
     problems.push({
       code: 'REVOKED',
       message: `The issuer revoked this certificate${when}${why}; clients that check revocation refuse it.`,
