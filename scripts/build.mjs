@@ -12,7 +12,11 @@ export async function buildCli() {
   await build({
     absWorkingDir: root,
     entryPoints: ['main/cli/certwatch.ts'],
-    outfile: 'dist/cli/certwatch.js',
+    // Split at dynamic imports: `certwatch check` never loads the store, conf or node-notifier.
+    outdir: 'dist/cli',
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',

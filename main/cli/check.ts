@@ -1,6 +1,6 @@
 // `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
 import { readFile } from 'node:fs/promises';
-import { probeMany } from '../core/probe';
+import { DEFAULT_CONCURRENCY, probeMany } from '../core/probe';
 import { parseTarget, isStarttlsProtocol } from '../core/target';
 import { trustStoreWithBundle } from '../core/trust';
 import { nagiosExitCode } from '../core/status';
@@ -80,7 +80,7 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
       trust,
       lookup,
       timeoutMs: (opts.timeout ?? 10) * 1000,
-      concurrency: opts.concurrency ?? 32,
+      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
       checkRevocation: opts.ocsp !== false,
       proxy: proxy.settings,
     },

@@ -72,7 +72,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .action(
       act(async (file: string, opts: StoreOpt & { format?: 'auto' | 'json' | 'csv' }) => {
         const text = await readText(file, 'the file to import');
-        const { watcher } = openEngine(opts, io);
+        const { watcher } = await openEngine(opts, io);
         const report = await watcher.handlers['watchlist:import']({ text, format: opts.format ?? 'auto' });
         return printReport(report, watcher.state().entries, io, (line) => `line ${line} of ${file}`);
       }),
@@ -88,7 +88,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .option('--output <file>', 'write to this file instead of standard output')
     .action(
       act(async (opts: StoreOpt & { format: 'json' | 'csv' | 'ics'; output?: string }) => {
-        const { watcher } = openEngine(opts, io);
+        const { watcher } = await openEngine(opts, io);
         const file = await watcher.handlers['watchlist:export']({ format: opts.format });
         if (!opts.output) io.stdout(file.content);
         else {
@@ -129,7 +129,7 @@ async function runAdd(targets: string[], opts: AddOptions, io: CliIo): Promise<n
   };
   // One item per line: the import's report then numbers item i as line i + 2, which leads back to its source.
   const items = sources.map((s) => JSON.stringify({ target: s.input, ...fields }));
-  const { watcher } = openEngine(opts, io);
+  const { watcher } = await openEngine(opts, io);
   const report = await watcher.handlers['watchlist:import']({
     text: `[\n${items.join(',\n')}\n]`,
     format: 'json',
@@ -161,7 +161,7 @@ function printReport(
 }
 
 async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<number> {
-  const { store, watcher } = openEngine(opts, io);
+  const { store, watcher } = await openEngine(opts, io);
   const entries = store.get().entries;
   const ids = new Set<string>();
   let missing = 0;
@@ -193,8 +193,8 @@ function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | s
   return `"${name}" is not in the watchlist.`;
 }
 
-function runList(opts: StoreOpt & { json?: boolean }, io: CliIo): number {
-  const { store, watcher } = openEngine(opts, io);
+async function runList(opts: StoreOpt & { json?: boolean }, io: CliIo): Promise<number> {
+  const { store, watcher } = await openEngine(opts, io);
   // Not started, so no schedule: the fields about it would only mislead.
   const entries = watcher.state().entries.map(({ nextDueAt: _n, checking: _c, ...rest }) => rest);
   if (opts.json) io.stdout(`${JSON.stringify({ store: store.path, entries }, null, 2)}\n`);

@@ -32,7 +32,11 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     )
     .option('--sni <name>', 'send this server name and check the certificate against it')
     .option('--timeout <seconds>', 'total time per target (default 10)', seconds)
-    .option('--concurrency <n>', 'targets checked at once (default 32)', integer(1, 1024))
+    .option(
+      '--concurrency <n>',
+      'targets worked on at once (default 32); one still waiting after 250 ms makes room for the next',
+      integer(1, 1024),
+    )
     .option('--file <list>', 'read more targets from a file, one per line (# comments)')
     .option(
       '--resolve <name:addr>',

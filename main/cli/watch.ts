@@ -7,7 +7,6 @@ import type { Settings } from '../core/model';
 import type { Watcher } from '../core/watcher';
 import { addHint, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
-import { nodeNotifier } from './notifier';
 import { integer, UsageError } from './options';
 
 export interface WatchOptions {
@@ -54,10 +53,10 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
     overrides.caBundlePath = opts.ca;
   }
   const stamp = (line: string) => `${new Date().toISOString()} ${line}\n`;
-  const { store, watcher } = openEngine(
+  const { store, watcher } = await openEngine(
     {
       store: opts.store,
-      notifier: nodeNotifier((line) => io.stderr(stamp(line))),
+      notifier: (await import('./notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
       log: opts.quiet ? () => undefined : (line) => io.stdout(stamp(line)),
       overrides,
       rescanMs: RESCAN_MS,

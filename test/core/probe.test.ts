@@ -424,4 +424,47 @@ describe('failures become error results within the deadline', () => {
     expect(finished).toEqual(['ok@fast', 'error@slow']);
     expect(results.map((r) => r.status)).toEqual(['error', 'ok']);
   });
+
+  it('hung targets give up their slot: the healthy ones behind them finish before any timeout', async () => {
+    const hung = await startHungServer();
+    servers.push(hung);
+    const leaf = await pki.leaf({ cn: 'queue.example.test', sans: ['127.0.0.1'] });
+    const good = await serve([leaf, pki.intermediate]);
+    // One slot, four hung targets first: without parking the good ones would wait for four timeouts in a row.
+    const list = [
+      ...Array.from({ length: 4 }, () => target(`127.0.0.1:${hung.port}`)),
+      ...Array.from({ length: 4 }, () => target(`127.0.0.1:${good.port}`)),
+    ];
+    const order: string[] = [];
+    const results = await probeMany(list, {
+      trust,
+      timeoutMs: 3000,
+      concurrency: 1,
+      parkAfterMs: 100,
+      onResult: (r) => order.push(r.status),
+    });
+    expect(order).toEqual(['ok', 'ok', 'ok', 'ok', 'error', 'error', 'error', 'error']);
+    expect(results.map((r) => r.problems[0]?.code ?? 'none')).toEqual([
+      ...Array(4).fill('TIMEOUT'),
+      ...Array(4).fill('none'),
+    ]);
+  });
+
+  it('never has more targets open than maxOpen, parked ones included', async () => {
+    const hung = await startHungServer();
+    servers.push(hung);
+    const list = Array.from({ length: 3 }, () => target(`127.0.0.1:${hung.port}`));
+    const done: number[] = [];
+    const t0 = Date.now();
+    await probeMany(list, {
+      trust,
+      timeoutMs: 600,
+      concurrency: 1,
+      maxOpen: 1,
+      parkAfterMs: 50,
+      onResult: () => done.push(Date.now() - t0),
+    });
+    // One at a time despite parking: each starts when the one before has timed out.
+    expect(done[2]! - done[0]!).toBeGreaterThanOrEqual(1000);
+  });
 });
