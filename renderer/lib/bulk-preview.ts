@@ -2,35 +2,7 @@
 // the engine's rules (main/core/target.ts, parseBulk) without Node's `net`/punycode; the engine's own per-line
 // report after saving stays the authority.
 
-export interface SchemeInfo {
-  port: number;
-  starttls?: string;
-}
-
-/** Same schemes as main/core/target.ts: the port and STARTTLS dialogue each implies. */
-export const SCHEMES: Record<string, SchemeInfo> = {
-  https: { port: 443 },
-  wss: { port: 443 },
-  tls: { port: 443 },
-  smtps: { port: 465 },
-  imaps: { port: 993 },
-  pop3s: { port: 995 },
-  ldaps: { port: 636 },
-  ftps: { port: 990 },
-  smtp: { port: 25, starttls: 'smtp' },
-  submission: { port: 587, starttls: 'smtp' },
-  imap: { port: 143, starttls: 'imap' },
-  pop3: { port: 110, starttls: 'pop3' },
-  postgres: { port: 5432, starttls: 'postgres' },
-  postgresql: { port: 5432, starttls: 'postgres' },
-  ftp: { port: 21, starttls: 'ftp' },
-  ldap: { port: 389, starttls: 'ldap' },
-  xmpp: { port: 5222, starttls: 'xmpp' },
-  'xmpp-client': { port: 5222, starttls: 'xmpp' },
-  'xmpp-server': { port: 5269, starttls: 'xmpp-server' },
-  mysql: { port: 3306, starttls: 'mysql' },
-  mariadb: { port: 3306, starttls: 'mysql' },
-};
+import { SCHEMES, type SchemeInfo } from '../../main/shared/schemes';
 
 export type TargetPreview =
   | { ok: true; kind: 'network'; host: string; port: number; starttls?: string; display: string }

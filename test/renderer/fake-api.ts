@@ -2,6 +2,7 @@
 // answers every channel per the contract, pushes state:changed after each change, and records each call so
 // tests can assert what the window sent. The real engine is exercised by the end-to-end tests.
 import type { CheckRecord, Settings, WatchEntry } from '../../main/core/model';
+import { summarise } from '../../main/core/summary';
 import { DEFAULT_SETTINGS } from '../../main/core/model';
 import type { ProbeResult, StarttlsProtocol } from '../../main/core/types';
 import type {
@@ -184,31 +185,13 @@ export class FakeApi implements CertwatchApi {
     return this.entries.find((e) => e.id === id);
   }
 
+  /** The engine's own summary, so the window is tested against the rows main really sends. */
   summary(entry: WatchEntry): EntrySummary {
-    const r = this.results.get(entry.id) ?? null;
-    const issuer = r?.chain[0]?.issuer;
-    return {
-      id: entry.id,
-      target: entry.target,
-      host: entry.host,
-      port: entry.port,
-      ...(entry.starttls ? { starttls: entry.starttls } : {}),
-      ...(entry.label ? { label: entry.label } : {}),
-      tags: entry.tags,
-      ...(entry.owner ? { owner: entry.owner } : {}),
-      ...(entry.runbookUrl ? { runbookUrl: entry.runbookUrl } : {}),
-      ...(entry.snooze ? { snooze: entry.snooze } : {}),
-      enabled: entry.enabled,
-      status: r?.status ?? 'pending',
-      daysLeft: r?.daysLeft ?? null,
-      notAfter: r?.notAfter ?? null,
-      issuer: issuer ? (/CN=([^,]+)/.exec(issuer)?.[1] ?? issuer) : null,
-      lastCheckedAt: r?.checkedAt ?? null,
-      nextDueAt: entry.enabled ? new Date(Date.now() + 3_600_000).toISOString() : null,
+    const r = this.results.get(entry.id);
+    return summarise(entry, r ? { lastResult: r, history: [], consecutiveFailures: 0 } : undefined, {
+      ...(entry.enabled ? { nextDueAt: Date.now() + 3_600_000 } : {}),
       checking: this.checking.has(entry.id),
-      headline: r?.problems[0]?.message ?? null,
-      problemCodes: r?.problems.map((p) => p.code) ?? [],
-    };
+    });
   }
 
   state(): AppState {
