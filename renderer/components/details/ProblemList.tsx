@@ -3,43 +3,43 @@ import type { Note, Problem } from '../../../main/core/types';
 import { adviceFor, noteAdviceFor } from '../../lib/advice';
 import { RichText } from '../common/RichText';
 
+interface Advised {
+  code: string;
+  message: string;
+  advice: { title: string; action: string };
+}
+
+function AdvisedList({ items, label, className }: { items: Advised[]; label: string; className: string }) {
+  if (!items.length) return null;
+  return (
+    <ul className={className} aria-label={label}>
+      {items.map((item, i) => (
+        <li key={`${item.code}-${i}`} className={className === 'problems' ? 'problem' : 'problem note'}>
+          <strong className="problem-title">{item.advice.title}</strong>
+          <p className="problem-message">{item.message}</p>
+          <p className="advice">
+            <span className="advice-label">What to do: </span>
+            <RichText text={item.advice.action} />
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function ProblemList({ problems, notes = [] }: { problems: Problem[]; notes?: Note[] }) {
   return (
     <>
-      {problems.length > 0 && (
-        <ul className="problems" aria-label="Problems">
-          {problems.map((problem, i) => {
-            const advice = adviceFor(problem.code);
-            return (
-              <li key={`${problem.code}-${i}`} className="problem">
-                <strong className="problem-title">{advice.title}</strong>
-                <p className="problem-message">{problem.message}</p>
-                <p className="advice">
-                  <span className="advice-label">What to do: </span>
-                  <RichText text={advice.action} />
-                </p>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {notes.length > 0 && (
-        <ul className="problems notes" aria-label="Notes">
-          {notes.map((note, i) => {
-            const advice = noteAdviceFor(note.code);
-            return (
-              <li key={`${note.code}-${i}`} className="problem note">
-                <strong className="problem-title">{advice.title}</strong>
-                <p className="problem-message">{note.message}</p>
-                <p className="advice">
-                  <span className="advice-label">What to do: </span>
-                  <RichText text={advice.action} />
-                </p>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <AdvisedList
+        label="Problems"
+        className="problems"
+        items={problems.map((p) => ({ ...p, advice: adviceFor(p.code) }))}
+      />
+      <AdvisedList
+        label="Notes"
+        className="problems notes"
+        items={notes.map((n) => ({ ...n, advice: noteAdviceFor(n.code) }))}
+      />
     </>
   );
 }
