@@ -1,0 +1,73 @@
+// Certificates for the bench server, minted at bench time with the test suite's PKI helper: one RSA and one
+// ECDSA chain (root → intermediate → leaf for *.bench.test), written as PEM files openssl and Go can read.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mint, chainPem, type KeySpec, type Minted } from '../test/fixtures/pki';
+
+/** Every bench name lives under this suffix; the injected lookup maps them to 127.0.0.1. */
+export const BENCH_DOMAIN = 'bench.test';
+
+export interface BenchPki {
+  dir: string;
+  /** Both roots in one bundle (what --ca / -CAfile / ca_file get). */
+  rootsFile: string;
+  rsa: { chainFile: string; keyFile: string; rootFile: string };
+  ec: { chainFile: string; keyFile: string; rootFile: string };
+}
+
+/** Root, intermediate and leaf all of one key type, the shape of a public CA's RSA or ECDSA hierarchy. */
+async function chainOf(
+  label: string,
+  key: KeySpec,
+): Promise<{ root: Minted; intermediate: Minted; leaf: Minted }> {
+  const root = await mint({
+    cn: `Certwatch Bench ${label} Root`,
+    ca: true,
+    key,
+    fromDays: -400,
+    toDays: 3650,
+  });
+  const intermediate = await mint({
+    cn: `Certwatch Bench ${label} Intermediate`,
+    ca: true,
+    issuer: root,
+    key,
+    fromDays: -300,
+    toDays: 1500,
+  });
+  const leaf = await mint({
+    cn: `www.${BENCH_DOMAIN}`,
+    sans: [`*.${BENCH_DOMAIN}`, BENCH_DOMAIN],
+    issuer: intermediate,
+    key,
+    toDays: 200,
+  });
+  return { root, intermediate, leaf };
+}
+
+export async function writeBenchPki(dir: string): Promise<BenchPki> {
+  const rsa = await chainOf('RSA', { type: 'rsa', bits: 2048 });
+  const ec = await chainOf('ECDSA', { type: 'ec', curve: 'P-256' });
+  const out: BenchPki = {
+    dir,
+    rootsFile: join(dir, 'roots.pem'),
+    rsa: {
+      chainFile: join(dir, 'rsa-chain.pem'),
+      keyFile: join(dir, 'rsa-key.pem'),
+      rootFile: join(dir, 'rsa-root.pem'),
+    },
+    ec: {
+      chainFile: join(dir, 'ec-chain.pem'),
+      keyFile: join(dir, 'ec-key.pem'),
+      rootFile: join(dir, 'ec-root.pem'),
+    },
+  };
+  await writeFile(out.rootsFile, chainPem(rsa.root, ec.root) + '\n');
+  await writeFile(out.rsa.chainFile, chainPem(rsa.leaf, rsa.intermediate) + '\n');
+  await writeFile(out.rsa.keyFile, rsa.leaf.keyPem + '\n', { mode: 0o600 });
+  await writeFile(out.rsa.rootFile, rsa.root.pem + '\n');
+  await writeFile(out.ec.chainFile, chainPem(ec.leaf, ec.intermediate) + '\n');
+  await writeFile(out.ec.keyFile, ec.leaf.keyPem + '\n', { mode: 0o600 });
+  await writeFile(out.ec.rootFile, ec.root.pem + '\n');
+  return out;
+}

@@ -1,0 +1,286 @@
+// Item 1: checks per second against one local TLS server, RSA and ECDSA: Certwatch's probe at its default and
+// at a high concurrency, a bare Node TLS loop (the floor under the probe), and the peers. Every rate is per
+// real second in the same run; CPU per check comes from the processes' own counters. The samples are taken
+// in rounds, every contender once per round, so a shift in the machine's load hits all of them alike.
+import { withServerCpu, type Context } from './context';
+import {
+  checkSslCertLoop,
+  sClientLoop,
+  startBlackbox,
+  sTime,
+  type Exporter,
+  type PeerResult,
+  type Skipped,
+} from './peers';
+import { runWorker } from './proc';
+import { fmt, type Row } from './report';
+import type { SampleArgs, SampleResult } from './workers';
+
+const DEFAULT_CONCURRENCY = 32; // `certwatch check --concurrency` default (main/cli/check.ts)
+const ROUNDS = 3;
+
+type Sample = (PeerResult | SampleResult) & { serverCpuSeconds: number };
+
+interface Contender {
+  name: string;
+  /** Share of options.seconds (the main contenders) or options.peerSeconds (the slow peers) per run. */
+  long: boolean;
+  run(seconds: number, round: number): Promise<PeerResult | SampleResult | Skipped>;
+}
+
+/** Every round's samples of one contender added up: rates are total checks over total seconds. */
+interface Total {
+  handshakes: number;
+  failed: number;
+  seconds: number;
+  rate: number;
+  cpuSeconds: number;
+  serverCpuSeconds: number;
+  /** Handshakes the server answered during the samples, warm-ups included (its CPU covers them too). */
+  serverHandshakes: number;
+  rounds: number[];
+  firstFailure?: string;
+  eventLoopUtilization?: number;
+  judgeMicros?: number;
+  latencyP50Ms?: number;
+  latencyP99Ms?: number;
+}
+
+function add(total: Total | undefined, s: Sample): Total {
+  const t: Total = total ?? {
+    handshakes: 0,
+    failed: 0,
+    seconds: 0,
+    rate: 0,
+    cpuSeconds: 0,
+    serverCpuSeconds: 0,
+    serverHandshakes: 0,
+    rounds: [],
+  };
+  t.handshakes += s.handshakes;
+  t.failed += s.failed;
+  t.seconds += s.seconds;
+  t.cpuSeconds += s.cpuSeconds;
+  t.serverCpuSeconds += s.serverCpuSeconds;
+  t.serverHandshakes += s.handshakes + s.failed + ('warmupHandshakes' in s ? s.warmupHandshakes : 0);
+  t.rate = t.handshakes / t.seconds;
+  t.rounds.push(s.rate);
+  t.firstFailure ??= s.firstFailure;
+  if ('eventLoopUtilization' in s) {
+    const n = t.rounds.length;
+    t.eventLoopUtilization = ((t.eventLoopUtilization ?? 0) * (n - 1) + s.eventLoopUtilization) / n;
+    t.judgeMicros ??= s.judgeMicros;
+    t.latencyP50Ms = s.latencyP50Ms;
+    t.latencyP99Ms = s.latencyP99Ms;
+  }
+  return t;
+}
+
+export async function throughput(ctx: Context): Promise<void> {
+  const { options, pki, server } = ctx;
+  const raw: Record<string, unknown> = {};
+  ctx.raw.throughput = raw;
+  for (const kind of ['ec', 'rsa'] as const) {
+    const label = kind === 'ec' ? 'ECDSA P-256' : 'RSA 2048';
+    const port = server[kind];
+    const rootFile = pki[kind].rootFile;
+    const sample = (concurrency: number, seconds: number, round: number): SampleArgs => ({
+      port,
+      concurrency,
+      seconds,
+      rootsFile: pki.rootsFile,
+      measureJudge: round === 0,
+    });
+    const exporter: Exporter | Skipped = await startBlackbox(
+      port,
+      rootFile,
+      DEFAULT_CONCURRENCY,
+      ctx.workDir,
+    );
+    const contenders: Contender[] = [
+      {
+        name: `certwatch c=${DEFAULT_CONCURRENCY}`,
+        long: true,
+        run: (s, r) => runWorker<SampleResult>('probe', sample(DEFAULT_CONCURRENCY, s, r)),
+      },
+      {
+        name: `certwatch c=${options.highConcurrency}`,
+        long: true,
+        run: (s, r) => runWorker<SampleResult>('probe', sample(options.highConcurrency, s, r)),
+      },
+      { name: 'openssl s_time -new', long: true, run: (s) => sTime(port, s) },
+      {
+        name: `node tls c=${DEFAULT_CONCURRENCY}`,
+        long: false,
+        run: (s, r) => runWorker<SampleResult>('node-tls', sample(DEFAULT_CONCURRENCY, s, r)),
+      },
+      { name: 'openssl s_client loop', long: false, run: (s) => sClientLoop(port, pki.rootsFile, s) },
+      { name: 'check_ssl_cert loop', long: false, run: (s) => checkSslCertLoop(port, rootFile, s) },
+      {
+        name: 'blackbox_exporter',
+        long: false,
+        run: async (s) => ('skipped' in exporter ? exporter : exporter.sample(s)),
+      },
+    ];
+    const totals = new Map<string, Total | Skipped>();
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const c of contenders) {
+          if (totals.has(c.name) && 'skipped' in totals.get(c.name)!) continue;
+          const seconds = Math.max(
+            1,
+            Math.round(((c.long ? options.seconds : options.peerSeconds) / ROUNDS) * 10) / 10,
+          );
+          ctx.log(`throughput ${label}, round ${round + 1}/${ROUNDS}: ${c.name}…`);
+          const { result, serverCpuSeconds } = await withServerCpu(ctx, () => c.run(seconds, round));
+          if ('skipped' in result) {
+            totals.set(c.name, result);
+            ctx.skips.push({ section: `1 (${label})`, what: c.name, reason: result.skipped });
+            continue;
+          }
+          const s: Sample = { ...result, serverCpuSeconds };
+          totals.set(c.name, add(totals.get(c.name) as Total | undefined, s));
+          ctx.log(
+            `  ${s.rate.toFixed(1)}/s (${s.handshakes} ok, ${s.failed} failed), client CPU ${s.cpuSeconds.toFixed(2)} s, server CPU ${serverCpuSeconds.toFixed(2)} s`,
+          );
+          if (s.failed) ctx.log(`  first failure: ${s.firstFailure}`);
+        }
+      }
+    } finally {
+      if (!('skipped' in exporter)) await exporter.stop();
+    }
+    raw[kind] = Object.fromEntries(totals);
+    report(ctx, label, totals);
+  }
+}
+
+function report(ctx: Context, label: string, totals: Map<string, Total | Skipped>): void {
+  const { options } = ctx;
+  const section = `1. Check throughput, ${label} (handshakes per second, one local server, ${ROUNDS} rounds)`;
+  const get = (name: string): Total | undefined => {
+    const t = totals.get(name);
+    return t && !('skipped' in t) ? t : undefined;
+  };
+  const base = get(`certwatch c=${DEFAULT_CONCURRENCY}`)!;
+  const high = get(`certwatch c=${options.highConcurrency}`);
+  const sTime = get('openssl s_time -new');
+  const spread = (t: Total) => `rounds ${t.rounds.map((r) => fmt(r)).join(' / ')} per s`;
+  const rows: Row[] = [];
+  rows.push({
+    section,
+    figure: `Certwatch probe, concurrency ${DEFAULT_CONCURRENCY} (default)`,
+    value: base.rate,
+    unit: '/s',
+    note: `${spread(base)}; latency p50 ${base.latencyP50Ms} ms, p99 ${base.latencyP99Ms} ms${base.failed ? `; ${base.failed} checks failed: ${base.firstFailure}` : ''}`,
+  });
+  if (high) {
+    rows.push({
+      section,
+      figure: `Certwatch probe, concurrency ${options.highConcurrency}`,
+      value: high.rate,
+      unit: '/s',
+      peer: { name: `c=${DEFAULT_CONCURRENCY}`, value: base.rate, unit: '/s' },
+      ratio: high.rate / base.rate,
+      note: `${spread(high)}; latency p50 ${high.latencyP50Ms} ms, p99 ${high.latencyP99Ms} ms`,
+    });
+  }
+  const versus = (figure: string, name: string, peerName: string, target?: { min: number; text: string }) => {
+    const peer = get(name);
+    if (!peer) return;
+    if (!peer.handshakes) {
+      rows.push({
+        section,
+        figure,
+        value: base.rate,
+        unit: '/s',
+        peer: { name: peerName, value: 0, unit: '/s' },
+        note: `${peerName}: every run failed (${peer.failed}): ${peer.firstFailure}`,
+      });
+      return;
+    }
+    const ratio = base.rate / peer.rate;
+    const perRound = peer.rounds.map((r, i) => (base.rounds[i] ?? NaN) / r);
+    rows.push({
+      section,
+      figure,
+      value: base.rate,
+      unit: '/s',
+      peer: { name: peerName, value: peer.rate, unit: '/s' },
+      ratio,
+      ...(target ? { target: target.text, met: ratio >= target.min } : {}),
+      note:
+        `${peerName} ${spread(peer)}; ratio per round ${perRound.map((r) => r.toFixed(2)).join(' / ')}` +
+        (peer.failed ? `; ${peer.failed} runs failed: ${peer.firstFailure}` : ''),
+    });
+  };
+  versus('vs openssl s_time -new (sequential)', 'openssl s_time -new', 's_time', {
+    min: 0.7,
+    text: '≥ 0.7×',
+  });
+  versus(
+    `vs bare Node TLS handshakes, c=${DEFAULT_CONCURRENCY}`,
+    `node tls c=${DEFAULT_CONCURRENCY}`,
+    'node tls',
+  );
+  versus('vs shell loop of openssl s_client', 'openssl s_client loop', 's_client');
+  versus('vs shell loop of check_ssl_cert', 'check_ssl_cert loop', 'check_ssl_cert', {
+    min: 20,
+    text: '≥ 20×',
+  });
+  versus(`vs blackbox_exporter, ${DEFAULT_CONCURRENCY} in flight`, 'blackbox_exporter', 'blackbox');
+
+  // Where the time goes: CPU per check on each side of the connection.
+  const perCheck = (t: Total) => ({
+    client: (t.cpuSeconds / t.handshakes) * 1000,
+    server: (t.serverCpuSeconds / t.serverHandshakes) * 1000,
+  });
+  const cw = perCheck(base);
+  const st = sTime && sTime.handshakes ? perCheck(sTime) : undefined;
+  rows.push({
+    section,
+    figure: 'CPU per check, Certwatch process',
+    value: cw.client,
+    unit: 'ms',
+    ...(st ? { peer: { name: 's_time', value: st.client, unit: 'ms' }, ratio: cw.client / st.client } : {}),
+  });
+  rows.push({
+    section,
+    figure: 'CPU per check, server side',
+    value: cw.server,
+    unit: 'ms',
+    ...(st ? { peer: { name: 's_time', value: st.server, unit: 'ms' }, ratio: cw.server / st.server } : {}),
+  });
+  if (base.judgeMicros !== undefined) {
+    rows.push({
+      section,
+      figure: 'of the probe: the verdict (path, names, dates, keys)',
+      value: base.judgeMicros / 1000,
+      unit: 'ms',
+    });
+  }
+  const bare = get(`node tls c=${DEFAULT_CONCURRENCY}`);
+  if (bare?.handshakes) {
+    rows.push({
+      section,
+      figure: 'CPU per bare Node TLS handshake',
+      value: perCheck(bare).client,
+      unit: 'ms',
+    });
+  }
+  rows.push({
+    section,
+    figure: `Certwatch event loop busy, c=${DEFAULT_CONCURRENCY}`,
+    value: base.eventLoopUtilization !== undefined ? base.eventLoopUtilization * 100 : null,
+    unit: '%',
+  });
+  for (const [name, key] of [
+    ['s_client loop', 'openssl s_client loop'],
+    ['check_ssl_cert', 'check_ssl_cert loop'],
+    ['blackbox_exporter', 'blackbox_exporter'],
+  ] as const) {
+    const t = get(key);
+    if (t?.handshakes)
+      rows.push({ section, figure: `CPU per check, ${name}`, value: perCheck(t).client, unit: 'ms' });
+  }
+  ctx.rows.push(...rows);
+}
