@@ -35,6 +35,11 @@ export interface SchedulerDeps {
   maxBackoffMs?: number;
   /** The set of running checks or a due time changed (the tray shows "checking"). */
   onChange?(): void;
+  /**
+   * A check still running after this long is waiting on the network (a hung host runs to its timeout): it gives
+   * its concurrency slot to the next entry. Off when absent. At most 8 × concurrency checks are open at once.
+   */
+  parkAfterMs?: number;
 }
 
 interface Run {
@@ -63,6 +68,9 @@ export class Scheduler {
   private readonly slots = new Map<string, Slot>();
   private readonly queue: Slot[] = [];
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Running checks that gave up their slot, with the timers that will park the others. */
+  private readonly parked = new Set<string>();
+  private readonly parkTimers = new Map<string, unknown>();
   private readonly timers: TimerApi;
   private readonly jitter: number;
   private concurrency: number;
@@ -122,6 +130,8 @@ export class Scheduler {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
     for (const slot of [...this.queue]) this.unqueue(slot);
+    for (const handle of this.parkTimers.values()) this.timers.clearTimeout(handle);
+    this.parkTimers.clear();
     await Promise.all(this.inFlight.values());
   }
 
@@ -239,7 +249,10 @@ export class Scheduler {
 
   private pump(): void {
     let startedAny = false;
-    while (this.inFlight.size < this.concurrency) {
+    while (
+      this.inFlight.size - this.parked.size < this.concurrency &&
+      this.inFlight.size < this.concurrency * 8
+    ) {
       // Skip an entry whose earlier check (before it was removed and re-added) is still running.
       const index = this.queue.findIndex((s) => !this.inFlight.has(s.item.id));
       if (index < 0) break;
@@ -247,9 +260,24 @@ export class Scheduler {
       if (!slot?.run) continue;
       slot.run.started = true;
       this.inFlight.set(slot.item.id, this.execute(slot, slot.run));
+      this.armPark(slot.item.id);
       startedAny = true;
     }
     if (startedAny) this.deps.onChange?.();
+  }
+
+  private armPark(id: string): void {
+    const after = this.deps.parkAfterMs;
+    if (after === undefined || !this.inFlight.has(id)) return;
+    this.parkTimers.set(
+      id,
+      this.timers.setTimeout(() => {
+        this.parkTimers.delete(id);
+        if (!this.inFlight.has(id) || this.stopped) return;
+        this.parked.add(id);
+        this.pump();
+      }, after),
+    );
   }
 
   private async execute(slot: Slot, run: Run): Promise<void> {
@@ -266,6 +294,9 @@ export class Scheduler {
     slot.nextDueAt = this.dueAfter(slot, now);
     slot.run = undefined;
     this.inFlight.delete(id);
+    this.parked.delete(id);
+    if (this.parkTimers.has(id)) this.timers.clearTimeout(this.parkTimers.get(id));
+    this.parkTimers.delete(id);
     run.finish();
     this.deps.onChange?.();
     if (this.stopped) return;

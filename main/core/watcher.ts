@@ -38,6 +38,8 @@ export interface WatcherDeps {
    * runs); off when absent, so fake-time tests need not step through it.
    */
   rescanMs?: number;
+  /** See SchedulerDeps.parkAfterMs; default 1 s. */
+  parkAfterMs?: number;
   newId?: () => string;
   /** Where HTTPS_PROXY/NO_PROXY are read; default process.env. */
   env?: Record<string, string | undefined>;
@@ -280,6 +282,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     clock,
     timers,
     concurrency: deps.store.get().settings.concurrency,
+    // A hung host runs to its timeout; after a second it stops holding a slot others could use.
+    parkAfterMs: deps.parkAfterMs ?? 1000,
     check: (id) => check(id),
     ...(deps.random ? { random: deps.random } : {}),
     onChange: () => changed(),

@@ -203,6 +203,41 @@ describe('concurrency', () => {
     expect(scheduler.running()).toEqual([]);
   });
 
+  it('with parkAfterMs, hung checks give up their slot, up to 8 × concurrency open at once', async () => {
+    const { time, scheduler, count, release } = setup({
+      concurrency: 1,
+      parkAfterMs: 1000,
+      behave: (id) => (id.startsWith('hung') ? { hang: true } : { takesMs: 100 }),
+    });
+    const hung = Array.from({ length: 10 }, (_, i) => `hung${i}`);
+    scheduler.setItems([...hung, 'a', 'b'].map((id) => item(id)));
+    scheduler.start();
+    // One slot: each hung check holds it for a second, then parks; 8 may be open, so the 9th waits.
+    await time.advance(8 * 1000 + 1);
+    expect(hung.map(count)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
+    expect(scheduler.running()).toHaveLength(8);
+    release('hung0');
+    release('hung1');
+    await time.advance(2 * 1000 + 1);
+    expect(hung.map(count)).toEqual(hung.map(() => 1));
+    // The healthy entries behind them run as soon as the open limit allows.
+    release('hung2');
+    release('hung3');
+    await time.advance(1000);
+    expect([count('a'), count('b')]).toEqual([1, 1]);
+  });
+
+  it('without parkAfterMs, a hung check keeps its slot', async () => {
+    const { time, scheduler, count } = setup({
+      concurrency: 1,
+      behave: (id) => (id === 'hung' ? { hang: true } : {}),
+    });
+    scheduler.setItems([item('hung'), item('a')]);
+    scheduler.start();
+    await time.advance(HOUR);
+    expect(count('a')).toBe(0);
+  });
+
   it('lets the other entries through while one check hangs, and never starts that entry twice', async () => {
     const { time, scheduler, count, release } = setup({
       concurrency: 2,
