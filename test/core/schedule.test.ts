@@ -1,49 +1,19 @@
 // Drives the scheduler with a fake clock and fake timers through weeks of time, sleep, clock changes and outages.
 import { describe, expect, it } from 'vitest';
-import {
-  Scheduler,
-  type CheckReason,
-  type ScheduleItem,
-  type SchedulerDeps,
-  type TimerApi,
-} from '../../main/core/schedule';
-import { DAY_MS, type Clock } from '../../main/core/time';
+import { FakeTime as BaseFakeTime } from '../fixtures/fake-time';
+import { Scheduler, type CheckReason, type ScheduleItem, type SchedulerDeps } from '../../main/core/schedule';
+import { DAY_MS } from '../../main/core/time';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.parse('2025-03-01T00:00:00Z');
 
-/** Timers run on monotonic time; the wall clock can jump on its own, as it does across sleep or a clock change. */
-class FakeTime implements Clock, TimerApi {
-  private mono = 0;
-  private offset = T0;
-  private seq = 0;
-  readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now = () => this.mono + this.offset;
-  setTimeout = (fn: () => void, ms: number) => {
-    this.pending.set(++this.seq, { at: this.mono + Math.max(0, ms), fn });
-    return this.seq;
-  };
-  clearTimeout = (handle: unknown) => void this.pending.delete(handle as number);
-  async advance(ms: number): Promise<void> {
-    const end = this.mono + ms;
-    for (;;) {
-      await settle();
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const t of this.pending) if (t[1].at <= end && (!next || t[1].at < next[1].at)) next = t;
-      if (!next) break;
-      this.pending.delete(next[0]);
-      this.mono = next[1].at;
-      next[1].fn();
-    }
-    this.mono = end;
-  }
-  /** The wall clock moves, timers do not (machine asleep, or the user sets the clock). */
-  jump(ms: number): void {
-    this.offset += ms;
+/** Starts at T0. */
+class FakeTime extends BaseFakeTime {
+  constructor() {
+    super(T0);
   }
 }
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Small seeded PRNG so jittered runs are repeatable. */
 function seeded(seed: number): () => number {

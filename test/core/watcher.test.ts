@@ -1,6 +1,7 @@
 // The watch engine against real loopback TLS servers and a real store file: what gets checked, which
 // notifications go out (once, across restarts, retried when undelivered, grouped) and every window handler.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakeTime } from '../fixtures/fake-time';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +10,7 @@ import { openStore, type Store } from '../../main/core/store/file-store';
 import { toInput } from '../../main/core/exchange';
 import type { Notification, Notifier } from '../../main/core/notify';
 import type { Lookup } from '../../main/core/resolve';
-import type { TimerApi } from '../../main/core/schedule';
-import { DAY_MS, systemClock, type Clock } from '../../main/core/time';
+import { DAY_MS, systemClock } from '../../main/core/time';
 import type { EntrySummary } from '../../main/shared/contract';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
@@ -439,33 +439,3 @@ describe('handlers', () => {
     }
   });
 });
-
-/** Timers on monotonic time that the test advances; the wall clock can also jump alone, as across sleep. */
-class FakeTime implements Clock, TimerApi {
-  private mono = 0;
-  private seq = 0;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  constructor(private offset: number) {}
-  now = () => this.mono + this.offset;
-  setTimeout = (fn: () => void, ms: number) => {
-    this.pending.set(++this.seq, { at: this.mono + Math.max(0, ms), fn });
-    return this.seq;
-  };
-  clearTimeout = (handle: unknown) => void this.pending.delete(handle as number);
-  async advance(ms: number): Promise<void> {
-    const end = this.mono + ms;
-    for (;;) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const t of this.pending) if (t[1].at <= end && (!next || t[1].at < next[1].at)) next = t;
-      if (!next) break;
-      this.pending.delete(next[0]);
-      this.mono = next[1].at;
-      next[1].fn();
-    }
-    this.mono = end;
-  }
-  jump(ms: number): void {
-    this.offset += ms;
-  }
-}
