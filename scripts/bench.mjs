@@ -17,19 +17,19 @@ if (process.platform !== 'linux') {
 
 const quiet = args.includes('--help') || args.includes('-h');
 /** The sections asked for with --only (undefined: all). */
-function onlySections() {
+const only = (() => {
   const i = args.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return undefined;
   return (args[i].includes('=') ? args[i].split('=')[1] : (args[i + 1] ?? '')).split(',');
-}
-const wanted = (section) => !onlySections() || onlySections().includes(section);
+})();
+const wanted = (section) => !only || only.includes(section);
 if (!quiet) {
   if (wanted('startup') || wanted('idle')) {
     console.error('bench: building the CLI (dist/cli/certwatch.js)…');
     await builds.buildCli();
   }
-  // The window figures need the web bridge and the renderer built in bridge mode, when this tree has them.
-  if (typeof builds.buildBridge === 'function' && wanted('window')) {
+  // The window figures need the web bridge and the renderer built in bridge mode.
+  if (wanted('window')) {
     console.error('bench: building the web bridge and the window in bridge mode…');
     try {
       await builds.buildBridge();
@@ -40,16 +40,10 @@ if (!quiet) {
 }
 
 await build({
-  absWorkingDir: root,
+  ...builds.nodeBundle,
   entryPoints: ['bench/main.ts'],
   outfile: 'bench-output/build/bench.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
   target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
 });
 
 const child = spawn(

@@ -8,23 +8,40 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** What every Node bundle shares; npm packages stay in node_modules (electron-builder packs them for the app). */
+export const nodeBundle = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+/** The window through Vite: `production` for the app, `bridge` for the development web bridge. */
+async function buildRenderer(mode, extra = {}) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({
+    configFile: `${root}vite.config.ts`,
+    root: `${root}renderer`,
+    mode,
+    logLevel: 'warn',
+    ...extra,
+  });
+}
+
 export async function buildCli() {
   await build({
-    absWorkingDir: root,
+    ...nodeBundle,
     entryPoints: ['main/cli/certwatch.ts'],
     // Split at dynamic imports: `certwatch check` never loads the store, conf or node-notifier.
     outdir: 'dist/cli',
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
     splitting: true,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
     target: 'node20',
-    packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
-    sourcemap: true,
-    logLevel: 'warning',
   });
   await chmod(`${root}/dist/cli/certwatch.js`, 0o755);
 }
@@ -36,17 +53,11 @@ export async function buildCli() {
  */
 export async function buildApp() {
   await build({
-    absWorkingDir: root,
+    ...nodeBundle,
     entryPoints: ['main/app/main.ts'],
     outfile: 'dist/app/main.js',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
     target: 'node22',
-    packages: 'external',
     external: ['electron'],
-    sourcemap: true,
-    logLevel: 'warning',
   });
   await build({
     absWorkingDir: root,
@@ -60,13 +71,7 @@ export async function buildApp() {
     sourcemap: true,
     logLevel: 'warning',
   });
-  const { build: viteBuild } = await import('vite');
-  await viteBuild({
-    configFile: `${root}vite.config.ts`,
-    root: `${root}renderer`,
-    mode: 'production',
-    logLevel: 'warn',
-  });
+  await buildRenderer('production');
   await cp(`${root}assets/tray`, `${root}dist/assets/tray`, { recursive: true });
   await cp(`${root}assets/icon.png`, `${root}dist/assets/icon.png`);
 }
@@ -77,25 +82,15 @@ export async function buildApp() {
  */
 export async function buildBridge({ rendererOutDir } = {}) {
   await build({
-    absWorkingDir: root,
+    ...nodeBundle,
     entryPoints: ['main/bridge/server.ts'],
     outfile: 'dist/bridge/server.js',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
     target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
   });
-  const { build: viteBuild } = await import('vite');
-  await viteBuild({
-    configFile: `${root}vite.config.ts`,
-    root: `${root}renderer`,
-    mode: 'bridge',
-    logLevel: 'warn',
-    ...(rendererOutDir ? { build: { outDir: rendererOutDir, emptyOutDir: true } } : {}),
-  });
+  await buildRenderer(
+    'bridge',
+    rendererOutDir ? { build: { outDir: rendererOutDir, emptyOutDir: true } } : {},
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
