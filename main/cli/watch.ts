@@ -85,9 +85,7 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
 /** Checks every enabled entry once, then stops, which sends whatever notification is still grouping. */
 async function once(watcher: Watcher): Promise<number> {
   watcher.start();
-  await watcher.handlers['checks:run']({});
-  // The scheduler starts queued checks as others finish, so nothing runs only when everything is done.
-  while (watcher.state().checking.length) await new Promise((resolve) => setTimeout(resolve, 100));
+  await watcher.checkAll();
   await watcher.stop();
   const enabled = watcher.state().entries.filter((e) => e.enabled);
   return nagiosExitCode(enabled.map((e) => (e.status === 'pending' ? 'error' : e.status)));

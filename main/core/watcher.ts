@@ -55,6 +55,8 @@ export interface Watcher {
   stop(): Promise<void>;
   onResume(): void;
   onOnline(): void;
+  /** Checks every enabled entry now; resolves when all of them are done (joins checks already running). */
+  checkAll(): Promise<void>;
 }
 
 /** Internals the handlers module needs; not part of the public Watcher. */
@@ -391,6 +393,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       if (emitTimer !== undefined) timers.clearTimeout(emitTimer);
       emitTimer = undefined;
     },
+    checkAll: () => scheduler.checkNow(),
     onResume: () => scheduler.onResume(),
     onOnline: () => scheduler.onOnline(),
   };

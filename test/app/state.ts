@@ -95,6 +95,7 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
     stop: async () => void calls.push({ name: 'stop' }),
     onResume: () => void calls.push({ name: 'onResume' }),
     onOnline: () => void calls.push({ name: 'onOnline' }),
+    checkAll: async () => void calls.push({ name: 'checkAll' }),
     push(state) {
       w.current = state;
       for (const l of listeners) l(state);
