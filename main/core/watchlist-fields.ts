@@ -1,18 +1,9 @@
 // The rules for what a person may put in an entry's descriptive fields (label, tags, URL, thresholds...).
 // Each check answers a cleaned value or a sentence naming the problem, so callers can report it per line.
 import type { Thresholds } from './types';
+import { LIMITS } from '../shared/limits';
 
-export const LIMITS = {
-  label: 200,
-  tag: 50,
-  tags: 50,
-  owner: 200,
-  runbookUrl: 2000,
-  notes: 10_000,
-  maxDays: 3650,
-  minIntervalMinutes: 5,
-  maxIntervalMinutes: 60 * 24 * 30,
-} as const;
+export { LIMITS };
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 

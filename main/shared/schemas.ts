@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { STARTTLS_PROTOCOLS } from '../core/types';
 import type { Channel, RequestOf } from './contract';
+import { LIMITS } from './limits';
 
 const id = z.string().min(1).max(100);
 const text = (max: number) => z.string().max(max);
-const days = z.number().int().min(0).max(3650);
+const days = z.number().int().min(0).max(LIMITS.maxDays);
 const starttls = z.enum(STARTTLS_PROTOCOLS);
 const httpUrl = z
   .string()
@@ -16,19 +17,19 @@ const httpUrl = z
 const thresholds = z.strictObject({ warningDays: days.optional(), criticalDays: days.optional() });
 
 const entryPatch = z.strictObject({
-  label: text(200).optional(),
-  tags: z.array(text(50)).max(50).optional(),
-  owner: text(200).optional(),
+  label: text(LIMITS.label).optional(),
+  tags: z.array(text(LIMITS.tag)).max(LIMITS.tags).optional(),
+  owner: text(LIMITS.owner).optional(),
   runbookUrl: z.union([httpUrl, z.literal('')]).optional(),
-  notes: text(10_000).optional(),
+  notes: text(LIMITS.notes).optional(),
   starttls: starttls.nullable().optional(),
-  sni: text(253).nullable().optional(),
+  sni: text(LIMITS.sni).nullable().optional(),
   thresholds: thresholds.nullable().optional(),
   intervalMinutes: z
     .number()
     .int()
-    .min(5)
-    .max(60 * 24 * 30)
+    .min(LIMITS.minIntervalMinutes)
+    .max(LIMITS.maxIntervalMinutes)
     .nullable()
     .optional(),
   enabled: z.boolean().optional(),
@@ -37,12 +38,7 @@ const entryPatch = z.strictObject({
 const settingsPatch = z.strictObject({
   thresholds: z.strictObject({ warningDays: days, criticalDays: days }).optional(),
   alertDays: z.array(days).max(20).optional(),
-  intervalMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(60 * 24 * 30)
-    .optional(),
+  intervalMinutes: z.number().int().min(LIMITS.minIntervalMinutes).max(LIMITS.maxIntervalMinutes).optional(),
   unreachableAfter: z.number().int().min(1).max(100).optional(),
   timeoutSeconds: z.number().min(1).max(120).optional(),
   concurrency: z.number().int().min(1).max(256).optional(),

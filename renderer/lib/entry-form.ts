@@ -1,6 +1,7 @@
 // The edit form's values, their light validation, and the patch that carries only what changed. The limits
 // match the engine's (main/core/watchlist-fields.ts); the engine re-checks and its message is shown too.
 import type { WatchEntry } from '../../main/core/model';
+import { LIMITS } from '../../main/shared/limits';
 import type { StarttlsProtocol, Thresholds } from '../../main/core/types';
 import type { EntryPatch } from '../../main/shared/contract';
 
@@ -23,18 +24,6 @@ export interface EntryFormValues {
 }
 
 export type EntryFormErrors = Partial<Record<keyof EntryFormValues, string>>;
-
-export const ENTRY_LIMITS = {
-  label: 200,
-  tag: 50,
-  tags: 50,
-  owner: 200,
-  runbookUrl: 2000,
-  notes: 10_000,
-  maxDays: 3650,
-  minInterval: 5,
-  maxInterval: 60 * 24 * 30,
-} as const;
 
 export function formFromEntry(entry: WatchEntry): EntryFormValues {
   return {
@@ -71,7 +60,7 @@ function wholeNumber(text: string): number | null {
 
 export function validateEntryForm(values: EntryFormValues, globals: Thresholds): EntryFormErrors {
   const errors: EntryFormErrors = {};
-  const L = ENTRY_LIMITS;
+  const L = LIMITS;
   if (values.label.trim().length > L.label) errors.label = `Use at most ${L.label} characters.`;
   if (values.owner.trim().length > L.owner) errors.owner = `Use at most ${L.owner} characters.`;
   if (values.notes.trim().length > L.notes) errors.notes = `Use at most ${L.notes} characters.`;
@@ -117,8 +106,8 @@ export function validateEntryForm(values: EntryFormValues, globals: Thresholds):
   const interval = values.intervalMinutes.trim();
   if (interval) {
     const n = wholeNumber(interval);
-    if (n === null || n < L.minInterval || n > L.maxInterval) {
-      errors.intervalMinutes = `Enter a whole number of minutes from ${L.minInterval} to ${L.maxInterval}.`;
+    if (n === null || n < L.minIntervalMinutes || n > L.maxIntervalMinutes) {
+      errors.intervalMinutes = `Enter a whole number of minutes from ${L.minIntervalMinutes} to ${L.maxIntervalMinutes}.`;
     }
   }
   return errors;

@@ -1,5 +1,6 @@
 // The settings form's values, validation and the patch of what changed.
 import type { Settings } from '../../main/core/model';
+import { LIMITS } from '../../main/shared/limits';
 import type { SettingsPatch } from '../../main/shared/contract';
 
 export interface SettingsFormValues {
@@ -49,9 +50,9 @@ export function validateSettingsForm(values: SettingsFormValues): SettingsFormEr
   const errors: SettingsFormErrors = {};
   const warning = wholeNumber(values.warningDays);
   const critical = wholeNumber(values.criticalDays);
-  if (warning === null || warning > 3650) errors.warningDays = 'Enter a whole number of days from 0 to 3650.';
-  if (critical === null || critical > 3650)
-    errors.criticalDays = 'Enter a whole number of days from 0 to 3650.';
+  const daysError = `Enter a whole number of days from 0 to ${LIMITS.maxDays}.`;
+  if (warning === null || warning > LIMITS.maxDays) errors.warningDays = daysError;
+  if (critical === null || critical > LIMITS.maxDays) errors.criticalDays = daysError;
   if (
     warning !== null &&
     critical !== null &&
@@ -62,7 +63,7 @@ export function validateSettingsForm(values: SettingsFormValues): SettingsFormEr
     errors.criticalDays = `Critical (${critical} days) must be fewer than warning (${warning} days).`;
   }
   const interval = wholeNumber(values.intervalMinutes);
-  if (interval === null || interval < 5 || interval > 43_200) {
+  if (interval === null || interval < LIMITS.minIntervalMinutes || interval > LIMITS.maxIntervalMinutes) {
     errors.intervalMinutes = 'Enter a whole number of minutes from 5 to 43200 (30 days).';
   }
   if (values.caBundlePath.length > 4096) errors.caBundlePath = 'The path is too long.';
