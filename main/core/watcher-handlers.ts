@@ -66,7 +66,7 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
     return entry;
   };
   const summaryOf = (id: string): EntrySummary => {
-    const summary = core.state().entries.find((e) => e.id === id);
+    const summary = core.summary(id);
     if (!summary)
       throw new HandlerError('NOT_FOUND', `No watchlist entry has the id "${id}"; it may have been removed.`);
     return summary;
@@ -256,7 +256,7 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
         if (until === null) delete doc.settings.notificationsPausedUntil;
         else doc.settings.notificationsPausedUntil = new Date(until).toISOString();
       });
-      return { pausedUntil: core.state().pausedUntil };
+      return { pausedUntil: core.pausedUntil() };
     },
 
     'notifications:test': async () => {

@@ -15,7 +15,7 @@ import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
 import type { Store } from './store/file-store';
 import type { ProbeResult, Target } from './types';
-import type { AppState, Handlers } from '../shared/contract';
+import type { AppState, EntrySummary, Handlers } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { createHandlers } from './watcher-handlers';
 
@@ -72,6 +72,9 @@ export interface WatcherCore {
   messages: string[];
   changed(): void;
   state(): AppState;
+  /** One entry's row, without summarising the whole watchlist. */
+  summary(id: string): EntrySummary | undefined;
+  pausedUntil(): string | null;
 }
 
 export function createWatcher(deps: WatcherDeps): Watcher {
@@ -184,7 +187,6 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       log(`${entry.target} could not be checked: ${(error as Error).message}`);
       return { ok: false };
     }
-    if (stopped && !deps.store.get().entries.some((e) => e.id === id)) return { ok: true };
     record(id, result);
     const days = result.daysLeft === null ? '' : ` ${result.daysLeft} days`;
     log(
@@ -306,19 +308,31 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     );
   }
 
+  function rowOf(doc: StoreDoc, entry: WatchEntry, running: ReadonlySet<string>): EntrySummary {
+    return summarise(entry, doc.state[entry.id], {
+      nextDueAt: scheduler.nextDueAt(entry.id),
+      checking: running.has(entry.id),
+    });
+  }
+
+  function summary(id: string): EntrySummary | undefined {
+    const doc = deps.store.get();
+    const entry = doc.entries.find((e) => e.id === id);
+    return entry && rowOf(doc, entry, new Set(scheduler.running()));
+  }
+
+  function pausedUntil(doc = deps.store.get()): string | null {
+    const until = doc.settings.notificationsPausedUntil;
+    return until && Date.parse(until) > clock.now() ? until : null;
+  }
+
   function state(): AppState {
     const doc = deps.store.get();
     const running = new Set(scheduler.running());
     return {
-      entries: doc.entries.map((e) =>
-        summarise(e, doc.state[e.id], { nextDueAt: scheduler.nextDueAt(e.id), checking: running.has(e.id) }),
-      ),
+      entries: doc.entries.map((e) => rowOf(doc, e, running)),
       settings: doc.settings,
-      pausedUntil:
-        doc.settings.notificationsPausedUntil &&
-        Date.parse(doc.settings.notificationsPausedUntil) > clock.now()
-          ? doc.settings.notificationsPausedUntil
-          : null,
+      pausedUntil: pausedUntil(doc),
       checking: [...running],
       messages: [...messages],
       storePath: deps.store.path,
@@ -349,6 +363,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     messages,
     changed,
     state,
+    summary,
+    pausedUntil: () => pausedUntil(),
   };
 
   return {
