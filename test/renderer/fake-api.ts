@@ -2,6 +2,7 @@
 // answers every channel per the contract, pushes state:changed after each change, and records each call so
 // tests can assert what the window sent. The real engine is exercised by the end-to-end tests.
 import type { CheckRecord, Settings, WatchEntry } from '../../main/core/model';
+import { SCHEMES } from '../../main/shared/schemes';
 import { summarise } from '../../main/core/summary';
 import { DEFAULT_SETTINGS } from '../../main/core/model';
 import type { ProbeResult, StarttlsProtocol } from '../../main/core/types';
@@ -42,15 +43,6 @@ class FakeError extends Error {
     super(message);
   }
 }
-
-const SCHEMES: Record<string, { port: number; starttls?: StarttlsProtocol }> = {
-  https: { port: 443 },
-  smtps: { port: 465 },
-  imaps: { port: 993 },
-  smtp: { port: 25, starttls: 'smtp' },
-  imap: { port: 143, starttls: 'imap' },
-  postgres: { port: 5432, starttls: 'postgres' },
-};
 
 /** A simplified target parser: enough to answer like the engine for the inputs tests use. */
 function parseTarget(raw: string): { host: string; port: number; starttls?: StarttlsProtocol } | string {
