@@ -6,6 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import { domainToASCII, fileURLToPath } from 'node:url';
 import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Target } from './types';
 import { SCHEMES, type SchemeInfo } from '../shared/schemes';
+import { splitHostPort } from '../shared/host-port';
 
 export { SCHEMES };
 
@@ -107,24 +108,6 @@ function parseFileTarget(
   if (options.starttls) return fail('a certificate file has no STARTTLS dialogue');
   if (options.sni) return fail('a certificate file is not checked against a server name');
   return { ok: true, target: { input, host: path, port: 0, file: path } };
-}
-
-function splitHostPort(text: string): { host: string; port?: string } | { error: string } {
-  if (text.startsWith('[')) {
-    const close = text.indexOf(']');
-    if (close < 0) return { error: 'the "[" of an IPv6 address is never closed' };
-    const after = text.slice(close + 1);
-    if (after && !after.startsWith(':')) return { error: `unexpected "${after}" after the IPv6 address` };
-    return after ? { host: text.slice(1, close), port: after.slice(1) } : { host: text.slice(1, close) };
-  }
-  const colons = text.split(':').length - 1;
-  // Two or more colons without brackets can only be a bare IPv6 address.
-  if (colons >= 2) return { host: text };
-  if (colons === 1) {
-    const [host, port] = text.split(':') as [string, string];
-    return { host, port };
-  }
-  return { host: text };
 }
 
 export function normaliseHost(raw: string): { host: string } | { error: string } {

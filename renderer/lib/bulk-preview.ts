@@ -3,6 +3,7 @@
 // report after saving stays the authority.
 
 import { SCHEMES, type SchemeInfo } from '../../main/shared/schemes';
+import { splitHostPort } from '../../main/shared/host-port';
 
 export type TargetPreview =
   | { ok: true; kind: 'network'; host: string; port: number; starttls?: string; display: string }
@@ -63,23 +64,6 @@ function checkHostName(raw: string): { host: string } | { error: string } {
     }
   }
   return { host: ascii };
-}
-
-function splitHostPort(text: string): { host: string; port?: string } | { error: string } {
-  if (text.startsWith('[')) {
-    const close = text.indexOf(']');
-    if (close < 0) return { error: 'the "[" of an IPv6 address is never closed' };
-    const after = text.slice(close + 1);
-    if (after && !after.startsWith(':')) return { error: `unexpected "${after}" after the IPv6 address` };
-    return after ? { host: text.slice(1, close), port: after.slice(1) } : { host: text.slice(1, close) };
-  }
-  const colons = text.split(':').length - 1;
-  if (colons >= 2) return { host: text };
-  if (colons === 1) {
-    const [host = '', port = ''] = text.split(':');
-    return { host, port };
-  }
-  return { host: text };
 }
 
 /** One target as typed: `host`, `host:port`, `[v6]:port`, a URL, or a certificate file path. */
