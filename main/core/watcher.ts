@@ -57,6 +57,8 @@ export interface Watcher {
   onOnline(): void;
   /** Checks every enabled entry now; resolves when all of them are done (joins checks already running). */
   checkAll(): Promise<void>;
+  /** Adopts what another process saved to the store now, as the rescan timer would on its next tick. */
+  refresh(): void;
 }
 
 /** Internals the handlers module needs; not part of the public Watcher. */
@@ -126,13 +128,16 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   function rescan(): void {
     rescanTimer = undefined;
     if (stopped || deps.rescanMs === undefined) return;
-    const doc = deps.store.get();
-    if (doc !== lastDoc) {
-      lastDoc = doc;
-      reschedule();
-      changed();
-    }
+    adopt();
     rescanTimer = timers.setTimeout(rescan, deps.rescanMs);
+  }
+
+  function adopt(): void {
+    const doc = deps.store.get();
+    if (doc === lastDoc) return;
+    lastDoc = doc;
+    reschedule();
+    changed();
   }
 
   const targetOf = (entry: WatchEntry): Target => {
@@ -410,6 +415,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       emitTimer = undefined;
     },
     checkAll: () => scheduler.checkNow(),
+    refresh: adopt,
     onResume: () => scheduler.onResume(),
     onOnline: () => scheduler.onOnline(),
   };

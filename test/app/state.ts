@@ -96,6 +96,7 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
     onResume: () => void calls.push({ name: 'onResume' }),
     onOnline: () => void calls.push({ name: 'onOnline' }),
     checkAll: async () => void calls.push({ name: 'checkAll' }),
+    refresh: () => void calls.push({ name: 'refresh' }),
     push(state) {
       w.current = state;
       for (const l of listeners) l(state);

@@ -2,10 +2,10 @@
 // engine's per-line report after.
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
-async function openAdd(api = new FakeApi([{ target: 'shop.example.com', daysLeft: 12, status: 'warning' }])) {
+async function openAdd(api = new EngineApi([{ target: 'shop.example.com', daysLeft: 12, status: 'warning' }])) {
   const app = await renderApp(api);
   await app.user.click(screen.getByRole('button', { name: 'Add…' }));
   return { ...app, dialog: screen.getByRole('dialog', { name: 'Add to the watchlist' }) };
@@ -49,13 +49,15 @@ describe('adding one host', () => {
   });
 
   it("shows the engine's answer when it refuses the host", async () => {
-    const api = new FakeApi();
-    api.refuse.set('intranet.corp', 'Invalid target "intranet.corp": the host name is reserved.');
+    const api = new EngineApi();
     const { user, dialog } = await openAdd(api);
-    await user.type(within(dialog).getByLabelText('Host or URL'), 'intranet.corp');
+    // Another process (certwatch add, say) adds the host after the window last heard from the engine: the
+    // preview cannot know, the engine refuses it.
+    api.addFromAnotherProcess('intranet.example.com');
+    await user.type(within(dialog).getByLabelText('Host or URL'), 'intranet.example.com');
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     const report = within(dialog).getByRole('list', { name: 'Lines not added' });
-    expect(report.textContent).toMatch(/Line 1.*the host name is reserved/);
+    expect(report.textContent).toMatch(/Line 1.*"intranet\.example\.com:443" is already in the watchlist/);
     expect(screen.getByRole('dialog')).toBeTruthy();
   });
 });

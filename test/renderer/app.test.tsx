@@ -4,12 +4,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/App';
 import { MissingBridge } from '../../renderer/components/layout/StatusScreens';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
 describe('App', () => {
   it('shows a loading state until the watchlist arrives', async () => {
-    const api = new FakeApi([{ target: 'example.com', daysLeft: 40 }]);
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
     let release!: () => void;
     api.stateGate = new Promise((resolve) => (release = resolve));
     render(<App api={api} />);
@@ -19,7 +19,7 @@ describe('App', () => {
   });
 
   it('explains a failed load and retries on request', async () => {
-    const api = new FakeApi([{ target: 'example.com', daysLeft: 40 }]);
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
     api.failNext('state:get', 'The store file is locked by another process.');
     const user = userEvent.setup();
     render(<App api={api} />);
@@ -31,7 +31,7 @@ describe('App', () => {
   });
 
   it('turns a broken bridge (rejected call) into a visible error', async () => {
-    const api = new FakeApi();
+    const api = new EngineApi();
     api.call = () => Promise.reject(new Error('bridge closed'));
     render(<App api={api} />);
     expect((await screen.findByRole('alert')).textContent).toMatch(/did not answer \(bridge closed\)/);
@@ -44,25 +44,25 @@ describe('App', () => {
   });
 
   it('shows messages from the engine', async () => {
-    const api = new FakeApi();
-    api.messages = ['The store was damaged and set aside as config.json.bak; a fresh one was started.'];
-    await renderApp(api);
-    expect(screen.getByRole('note').textContent).toMatch(/set aside/);
+    // A store file that is not JSON: the engine keeps it aside, starts afresh and says so.
+    await renderApp(new EngineApi([], { damagedStore: true }));
+    const notes = screen.getAllByRole('note').map((n) => n.textContent ?? '');
+    expect(notes.join('\n')).toMatch(/store file was damaged\. The damaged file was kept, unchanged, as /);
   });
 
   it('follows state:changed pushes and ignores stale ones', async () => {
-    const api = new FakeApi([{ target: 'a.example.com', daysLeft: 40 }]);
+    const api = new EngineApi([{ target: 'a.example.com', daysLeft: 40 }]);
     await renderApp(api);
     const stale = api.state();
     api.seed({ target: 'b.example.com', daysLeft: 10 });
-    act(() => api.changed());
+    act(() => api.pushState());
     expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
     act(() => api.emit('state:changed', { ...stale, revision: 0 }));
     expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
   });
 
   it('switches views from the navigation', async () => {
-    const { user } = await renderApp(new FakeApi([{ target: 'example.com', daysLeft: 40 }]));
+    const { user } = await renderApp(new EngineApi([{ target: 'example.com', daysLeft: 40 }]));
     const nav = screen.getByRole('navigation', { name: 'Views' });
     await user.click(within(nav).getByRole('button', { name: 'Overview' }));
     expect(screen.getByRole('heading', { name: 'Overview' })).toBeTruthy();

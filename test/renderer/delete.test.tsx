@@ -1,11 +1,11 @@
 // Deleting with undo: the entry leaves at once, and Undo asks main to restore it.
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { bodyRows, renderApp, shownTargets } from './render-app';
 
 function seeded() {
-  return new FakeApi([
+  return new EngineApi([
     { id: 'shop', target: 'shop.example.com', daysLeft: 12, status: 'warning', label: 'Shop' },
     { id: 'api', target: 'api.example.com', daysLeft: 80 },
   ]);

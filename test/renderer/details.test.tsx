@@ -3,7 +3,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ProbeResult } from '../../main/core/types';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { cert, endpoint, isoIn, probeResult, record } from './fixtures';
 import { renderApp } from './render-app';
 
@@ -69,7 +69,7 @@ function shopResult(): ProbeResult {
 }
 
 function seeded() {
-  return new FakeApi([
+  return new EngineApi([
     {
       id: 'shop',
       target: 'shop.example.com',
@@ -201,18 +201,22 @@ describe('details panel', () => {
 
   it('checks the entry now and shows it is checking', async () => {
     const { user, api, panel } = await openDetails();
+    const release = api.holdChecks();
     await user.click(within(panel).getByRole('button', { name: 'Check now' }));
     expect(api.callsTo('checks:run')).toEqual([{ ids: ['shop'] }]);
-    expect((within(panel).getByRole('button', { name: 'Checking…' }) as HTMLButtonElement).disabled).toBe(
-      true,
-    );
+    expect(api.probed).toEqual(['shop.example.com:443']);
+    const checking = await within(panel).findByRole('button', { name: 'Checking…' });
+    expect((checking as HTMLButtonElement).disabled).toBe(true);
+    release();
+    expect(await within(panel).findByRole('button', { name: 'Check now' })).toBeTruthy();
   });
 
   it('picks up a finished check', async () => {
     const api = seeded();
     const { panel } = await openDetails('shop', api);
-    api.results.set('shop', probeResult({ target: 'shop.example.com', daysLeft: 89 }));
-    act(() => api.changed());
+    api.probeResults.set('shop.example.com:443', probeResult({ target: 'shop.example.com', daysLeft: 89 }));
+    await act(() => api.watcher.checkAll());
+    act(() => api.pushState());
     expect(await within(panel).findByText(/Expires in 89 days/)).toBeTruthy();
     expect(within(panel).queryByRole('list', { name: 'Problems' })).toBeNull();
     expect(within(panel).getByText(/No problems/)).toBeTruthy();

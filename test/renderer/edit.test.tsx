@@ -2,11 +2,11 @@
 // engine's validation errors are shown.
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { renderApp } from './render-app';
 
 function seeded() {
-  return new FakeApi([
+  return new EngineApi([
     {
       id: 'shop',
       target: 'shop.example.com',

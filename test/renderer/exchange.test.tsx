@@ -1,7 +1,7 @@
 // Export (JSON, CSV, .ics calendar) saved as a download, and import with its per-line report.
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
 describe('export', () => {
@@ -10,7 +10,7 @@ describe('export', () => {
     ['Watchlist as CSV', 'csv', 'certwatch-watchlist.csv'],
     ['Expiry calendar (.ics)', 'ics', 'certwatch-expiries.ics'],
   ] as const)('%s asks main for the file and downloads it', async (label, format, fileName) => {
-    const api = new FakeApi([{ target: 'example.com', daysLeft: 20 }]);
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 20 }]);
     const { user } = await renderApp(api);
     const clicked: HTMLAnchorElement[] = [];
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
@@ -29,7 +29,7 @@ describe('export', () => {
   });
 
   it('reports a failed export', async () => {
-    const api = new FakeApi([{ target: 'example.com', daysLeft: 20 }]);
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 20 }]);
     const { user } = await renderApp(api);
     api.failNext('watchlist:export', 'Disk full.');
     await user.click(screen.getByRole('button', { name: 'Export' }));
@@ -42,7 +42,7 @@ describe('export', () => {
 
 describe('import', () => {
   it('imports a chosen file and reports the lines it refused', async () => {
-    const api = new FakeApi([{ target: 'shop.example.com', daysLeft: 20 }]);
+    const api = new EngineApi([{ target: 'shop.example.com', daysLeft: 20 }]);
     const { user } = await renderApp(api);
     await user.click(screen.getByRole('button', { name: 'Import…' }));
     const dialog = screen.getByRole('dialog', { name: 'Import a watchlist' });

@@ -1,7 +1,7 @@
 // The overview: counts per status and the 90-day expiry timeline, each leading back to the entries.
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeApi, type SeedEntry } from './fake-api';
+import { EngineApi, type SeedEntry } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
 const SEED: SeedEntry[] = [
@@ -14,7 +14,7 @@ const SEED: SeedEntry[] = [
   { target: 'g.example.com', daysLeft: null, status: 'error' },
 ];
 
-async function openOverview(api = new FakeApi(SEED)) {
+async function openOverview(api = new EngineApi(SEED)) {
   const app = await renderApp(api);
   await app.user.click(
     within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Overview' }),
@@ -65,12 +65,12 @@ describe('overview', () => {
   });
 
   it('says when nothing expires in the next 90 days', async () => {
-    await openOverview(new FakeApi([{ target: 'e.example.com', daysLeft: 200 }]));
+    await openOverview(new EngineApi([{ target: 'e.example.com', daysLeft: 200 }]));
     expect(screen.getByText('Nothing expires in the next 90 days.')).toBeTruthy();
   });
 
   it('designs the empty overview', async () => {
-    await openOverview(new FakeApi());
+    await openOverview(new EngineApi());
     expect(screen.getByRole('heading', { name: 'No certificates to summarise yet' })).toBeTruthy();
   });
 });

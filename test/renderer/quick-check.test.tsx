@@ -1,15 +1,15 @@
 // Quick check (from the header or main's navigate:quick-check) and navigate:entry from main.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { probeResult } from './fixtures';
 import { renderApp, shownTargets } from './render-app';
 
 describe('quick check', () => {
   it('opens on navigate:quick-check, checks without adding, then adds on request', async () => {
-    const api = new FakeApi();
-    api.quickResults.set(
-      'expired.example.com',
+    const api = new EngineApi();
+    api.probeResults.set(
+      'expired.example.com:443',
       probeResult({
         target: 'expired.example.com',
         status: 'expired',
@@ -48,7 +48,7 @@ describe('quick check', () => {
   });
 
   it('shows why the host cannot be added', async () => {
-    const api = new FakeApi([{ target: 'example.com', daysLeft: 50 }]);
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 50 }]);
     const { user } = await renderApp(api);
     await user.click(screen.getByRole('button', { name: 'Quick check…' }));
     const dialog = screen.getByRole('dialog', { name: 'Quick check' });
@@ -61,7 +61,7 @@ describe('quick check', () => {
   });
 
   it('shows a failed check', async () => {
-    const api = new FakeApi();
+    const api = new EngineApi();
     const { user } = await renderApp(api);
     await user.click(screen.getByRole('button', { name: 'Quick check…' }));
     const dialog = screen.getByRole('dialog', { name: 'Quick check' });
@@ -73,7 +73,7 @@ describe('quick check', () => {
 
 describe('navigate:entry', () => {
   it('opens the entry from any view, closing dialogs', async () => {
-    const api = new FakeApi([
+    const api = new EngineApi([
       { id: 'a', target: 'a.example.com', daysLeft: 50 },
       { id: 'b', target: 'b.example.com', daysLeft: 5, status: 'critical', label: 'Billing' },
     ]);
@@ -90,7 +90,7 @@ describe('navigate:entry', () => {
   });
 
   it('stops listening when the window unmounts', async () => {
-    const api = new FakeApi();
+    const api = new EngineApi();
     const { unmount } = await renderApp(api);
     expect(api.listenerCount('navigate:entry')).toBe(1);
     unmount();

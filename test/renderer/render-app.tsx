@@ -1,10 +1,10 @@
-// Renders the whole window on a fake API and waits until the watchlist has loaded.
+// Renders the whole window on the real engine (see engine-api.ts) and waits until the watchlist has loaded.
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../renderer/App';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 
-export async function renderApp(api: FakeApi = new FakeApi()) {
+export async function renderApp(api: EngineApi = new EngineApi()) {
   const user = userEvent.setup();
   const utils = render(<App api={api} />);
   await screen.findByRole('heading', { name: 'Watchlist', level: 2 });

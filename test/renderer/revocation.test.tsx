@@ -3,7 +3,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult, Revocation } from '../../main/core/types';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { cert, endpoint, isoIn, probeResult } from './fixtures';
 import { renderApp } from './render-app';
 
@@ -21,7 +21,7 @@ function withRevocation(revocation: Revocation | undefined, extra: Partial<Probe
   };
 }
 
-async function revocationSection(result: ProbeResult, api = new FakeApi()) {
+async function revocationSection(result: ProbeResult, api = new EngineApi()) {
   api.seed({ id: 'shop', target: 'shop.example.com', result });
   await renderApp(api);
   act(() => api.emit('navigate:entry', { id: 'shop' }));
@@ -83,7 +83,7 @@ describe('details: revocation', () => {
   });
 
   it('explains why nobody was asked', async () => {
-    const off = new FakeApi();
+    const off = new EngineApi();
     off.settings.checkRevocation = false;
     expect((await revocationSection(withRevocation(undefined), off)).section!.textContent).toMatch(
       /Not checked: revocation checks are turned off in Settings\./,

@@ -1,10 +1,10 @@
 // Settings: revocation checks on or off, and the proxy (environment/system, `direct`, or an http:// address).
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { renderApp } from './render-app';
 
-async function openSettings(api = new FakeApi()) {
+async function openSettings(api = new EngineApi()) {
   const app = await renderApp(api);
   await app.user.click(
     within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Settings' }),
@@ -41,8 +41,8 @@ describe('settings: revocation and proxy', () => {
   });
 
   it('accepts direct and host:port, and goes back to the environment proxy with null', async () => {
-    const api = new FakeApi();
-    api.settings.proxyUrl = 'http://old-proxy.example:8080';
+    const api = new EngineApi();
+    api.setSettings({ proxyUrl: 'http://old-proxy.example:8080' });
     const { user, proxy, save } = await openSettings(api);
     expect(proxy.value).toBe('http://old-proxy.example:8080');
 
@@ -79,8 +79,8 @@ describe('settings: revocation and proxy', () => {
   });
 
   it('turns revocation back on', async () => {
-    const api = new FakeApi();
-    api.settings.checkRevocation = false;
+    const api = new EngineApi();
+    api.setSettings({ checkRevocation: false });
     const { user, revocation, save } = await openSettings(api);
     expect(revocation.checked).toBe(false);
     await user.click(revocation);

@@ -1,10 +1,10 @@
 // Settings: the patch of what changed, validation, pausing notifications and the test notification.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeApi } from './fake-api';
+import { EngineApi } from './engine-api';
 import { renderApp } from './render-app';
 
-async function openSettings(api = new FakeApi()) {
+async function openSettings(api = new EngineApi()) {
   const app = await renderApp(api);
   await app.user.click(
     within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Settings' }),
@@ -43,22 +43,22 @@ describe('settings', () => {
   });
 
   it('follows settings changed elsewhere unless the form is being edited', async () => {
-    const api = new FakeApi();
+    const api = new EngineApi();
     const { user, view } = await openSettings(api);
     const warning = within(view).getByLabelText('Warning days') as HTMLInputElement;
-    api.settings = { ...api.settings, thresholds: { warningDays: 45, criticalDays: 10 } };
-    act(() => api.changed());
+    api.setSettings({ thresholds: { warningDays: 45, criticalDays: 10 } });
+    act(() => api.pushState());
     expect(warning.value).toBe('45');
     await user.clear(warning);
     await user.type(warning, '60');
-    api.settings = { ...api.settings, intervalMinutes: 90 };
-    act(() => api.changed());
+    api.setSettings({ intervalMinutes: 90 });
+    act(() => api.pushState());
     expect(warning.value).toBe('60');
   });
 
   it('clears the CA bundle with null', async () => {
-    const api = new FakeApi();
-    api.settings.caBundlePath = '/etc/ssl/old.pem';
+    const api = new EngineApi();
+    api.setSettings({ caBundlePath: '/etc/ssl/old.pem' });
     const { user, view } = await openSettings(api);
     await user.clear(within(view).getByLabelText('Extra CA bundle'));
     await user.click(within(view).getByRole('button', { name: 'Save settings' }));
@@ -80,7 +80,7 @@ describe('settings', () => {
   });
 
   it("shows the engine's refusal", async () => {
-    const api = new FakeApi();
+    const api = new EngineApi();
     const { user, view } = await openSettings(api);
     api.failNext('settings:update', 'The CA bundle /nope.pem cannot be read.', 'INVALID_REQUEST');
     await user.type(within(view).getByLabelText('Extra CA bundle'), '/nope.pem');
@@ -91,18 +91,18 @@ describe('settings', () => {
   });
 
   it('sends a test notification and says whether it was delivered', async () => {
-    const api = new FakeApi();
+    const api = new EngineApi();
     const { user, view } = await openSettings(api);
     await user.click(within(view).getByRole('button', { name: 'Send test notification' }));
     expect(api.callsTo('notifications:test')).toEqual([{}]);
     expect(within(view).getByText(/Test notification sent/)).toBeTruthy();
-    api.notificationDelivered = false;
+    api.notifier.deliver = false;
     await user.click(within(view).getByRole('button', { name: 'Send test notification' }));
     expect(within(view).getByText(/did not accept the notification/)).toBeTruthy();
   });
 
   it('pauses and resumes notifications', async () => {
-    const api = new FakeApi();
+    const api = new EngineApi();
     const { user, view } = await openSettings(api);
     await user.selectOptions(within(view).getByRole('combobox', { name: 'Pause for' }), '1 day');
     const before = Date.now();

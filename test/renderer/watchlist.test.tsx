@@ -2,7 +2,7 @@
 // and thousands of rows.
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeApi, type SeedEntry } from './fake-api';
+import { EngineApi, type SeedEntry } from './engine-api';
 import { probeResult } from './fixtures';
 import { bodyRows, renderApp, shownTargets } from './render-app';
 
@@ -27,7 +27,7 @@ const SEED: SeedEntry[] = [
 
 describe('watchlist table', () => {
   it('lists every entry with its columns, soonest expiry first', async () => {
-    await renderApp(new FakeApi(SEED));
+    await renderApp(new EngineApi(SEED));
     const grid = screen.getByRole('grid', { name: 'Watchlist' });
     const headers = within(grid)
       .getAllByRole('columnheader')
@@ -70,7 +70,7 @@ describe('watchlist table', () => {
   });
 
   it('sorts by any column and flips direction on a second click', async () => {
-    const { user } = await renderApp(new FakeApi(SEED));
+    const { user } = await renderApp(new EngineApi(SEED));
     await user.click(screen.getByRole('button', { name: /^Host:port/ }));
     expect(shownTargets()).toEqual([
       'api.example.com:8443',
@@ -100,7 +100,7 @@ describe('watchlist table', () => {
   });
 
   it('filters by status chips, combining several', async () => {
-    const { user } = await renderApp(new FakeApi(SEED));
+    const { user } = await renderApp(new EngineApi(SEED));
     const chips = screen.getByRole('group', { name: 'Status' });
     const expired = within(chips).getByRole('button', { name: /^Expired/ });
     expect(expired.textContent).toBe('Expired 1');
@@ -113,7 +113,7 @@ describe('watchlist table', () => {
   });
 
   it('filters by free text across host, label, issuer and problem', async () => {
-    const { user } = await renderApp(new FakeApi(SEED));
+    const { user } = await renderApp(new EngineApi(SEED));
     const box = screen.getByRole('searchbox', { name: 'Filter entries' });
     await user.type(box, 'public');
     expect(shownTargets()).toEqual(['api.example.com:8443']);
@@ -126,7 +126,7 @@ describe('watchlist table', () => {
   });
 
   it('filters by tags, requiring every chosen tag', async () => {
-    const { user } = await renderApp(new FakeApi(SEED));
+    const { user } = await renderApp(new EngineApi(SEED));
     const tags = screen.getByRole('group', { name: 'Tags' });
     expect(
       within(tags)
@@ -140,7 +140,7 @@ describe('watchlist table', () => {
   });
 
   it('says so when nothing matches, and clears the filters', async () => {
-    const { user } = await renderApp(new FakeApi(SEED));
+    const { user } = await renderApp(new EngineApi(SEED));
     await user.type(screen.getByRole('searchbox', { name: 'Filter entries' }), 'no-such-host');
     expect(screen.getByRole('heading', { name: 'No entries match these filters' })).toBeTruthy();
     expect(screen.queryByRole('grid')).toBeNull();
@@ -151,7 +151,7 @@ describe('watchlist table', () => {
   });
 
   it('greets an empty watchlist with a way to start', async () => {
-    const { user } = await renderApp(new FakeApi());
+    const { user } = await renderApp(new EngineApi());
     expect(screen.getByRole('heading', { name: 'Nothing is watched yet' })).toBeTruthy();
     expect(screen.queryByRole('grid')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Add your first host' }));
@@ -159,7 +159,7 @@ describe('watchlist table', () => {
   });
 
   it('is usable by keyboard: arrows move between rows, Enter opens the details', async () => {
-    const { user } = await renderApp(new FakeApi(SEED));
+    const { user } = await renderApp(new EngineApi(SEED));
     const rows = bodyRows();
     expect(rows.map((r) => r.tabIndex)).toEqual([0, -1, -1, -1, -1]);
     rows[0]!.focus();
@@ -183,7 +183,7 @@ describe('watchlist table', () => {
       status: (i * 37) % 400 < 7 ? 'critical' : (i * 37) % 400 < 30 ? 'warning' : 'ok',
       tags: i % 10 === 0 ? ['edge'] : [],
     }));
-    const { user } = await renderApp(new FakeApi(seed));
+    const { user } = await renderApp(new EngineApi(seed));
     const grid = screen.getByRole('grid', { name: 'Watchlist' });
     expect(grid.getAttribute('aria-rowcount')).toBe('5001');
     expect(bodyRows().length).toBeGreaterThan(5);
@@ -209,7 +209,7 @@ describe('watchlist table', () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     vi.setSystemTime(Date.parse('2026-11-24T12:00:00Z'));
     const checkedAt = new Date(Date.now() - 20_000).toISOString();
-    const api = new FakeApi([
+    const api = new EngineApi([
       { target: 'example.com', result: probeResult({ target: 'example.com', checkedAt }) },
     ]);
     await renderApp(api);

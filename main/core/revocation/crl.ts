@@ -91,7 +91,7 @@ export async function checkCrl(check: CrlCheck): Promise<CrlAnswer> {
       const response = await check.fetcher({ url, signal: check.signal, maxBytes: MAX_CRL_BYTES });
       if (response.status !== 200) throw new CrlError(`answered HTTP ${response.status}`);
       try {
-        return new px.X509Crl(response.body);
+        return new px.X509Crl(new Uint8Array(response.body));
       } catch {
         throw new CrlError('is not a CRL (it could not be decoded)');
       }

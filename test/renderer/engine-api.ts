@@ -1,0 +1,265 @@
+// The window's tests talk to the real watch engine: `createWatcher` over a real store file in a temporary
+// folder, the engine's own handlers behind the same channel allow-list and request schemas the preload and the
+// web bridge use (`answerCall`). Only what cannot run in a component test is injected: the probe (results the
+// test chooses, or a check held open), the notifier, and the app-level events main pushes (tray actions).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { answerCall } from '../../main/bridge/api';
+import { createWatcher, type Watcher } from '../../main/core/watcher';
+import { openStore, type Store } from '../../main/core/store/file-store';
+import { addEntries, parseBulk } from '../../main/core/watchlist';
+import { systemClock } from '../../main/core/time';
+import type { CheckRecord, Settings, WatchEntry } from '../../main/core/model';
+import type { Notification, Notifier } from '../../main/core/notify';
+import type { ProbeResult, Target } from '../../main/core/types';
+import type {
+  AppState,
+  CertwatchApi,
+  Channel,
+  EventName,
+  Events,
+  IpcError,
+  IpcErrorCode,
+  IpcResult,
+  RequestOf,
+  ResponseOf,
+} from '../../main/shared/contract';
+import { probeResult, type ResultSpec } from './fixtures';
+
+export interface SeedEntry extends Partial<Omit<WatchEntry, 'target' | 'host' | 'port' | 'id'>> {
+  /** What a user would type; the engine's own parser turns it into the entry. */
+  target: string;
+  id?: string;
+  /** A last result; or give `status`/`daysLeft`/`problems` and one is built. */
+  result?: ProbeResult | null;
+  status?: ResultSpec['status'];
+  daysLeft?: number | null;
+  problems?: ResultSpec['problems'];
+  issuer?: string;
+  history?: CheckRecord[];
+}
+
+export interface EngineApiOptions {
+  /** Start from a store file that is not JSON, so the engine keeps it aside and says so. */
+  damagedStore?: boolean;
+}
+
+/** The notifier the engine talks to: records what it was asked to show, or refuses while `deliver` is false. */
+class RecordingNotifier implements Notifier {
+  readonly sent: Notification[] = [];
+  deliver = true;
+  async notify(n: Notification) {
+    if (!this.deliver) return { delivered: false, error: 'the desktop refused it' };
+    this.sent.push(n);
+    return { delivered: true };
+  }
+}
+
+const live = new Set<EngineApi>();
+
+/** Stops every engine a test made (called from the renderer project's setup after each test). */
+export async function stopEngines(): Promise<void> {
+  const all = [...live];
+  live.clear();
+  await Promise.all(all.map((api) => api.dispose()));
+}
+
+export class EngineApi implements CertwatchApi {
+  readonly calls: Array<{ channel: Channel; request: unknown }> = [];
+  readonly store: Store;
+  readonly watcher: Watcher;
+  readonly notifier = new RecordingNotifier();
+  /** What the injected probe answers, by `host:port` as the engine probes it; others get an OK result. */
+  readonly probeResults = new Map<string, ProbeResult>();
+  /** Targets the probe has been asked about, in order (checks and quick checks). */
+  readonly probed: string[] = [];
+  /** When set, `state:get` waits for it (to see the loading screen). */
+  stateGate: Promise<void> | null = null;
+  private readonly dir: string;
+  private held: Array<() => void> | null = null;
+  private readonly failures = new Map<Channel, IpcError>();
+  private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
+  private readonly unsubscribe: () => void;
+  private nextId = 1;
+  private wantedId: string | undefined;
+
+  constructor(seed: SeedEntry[] = [], options: EngineApiOptions = {}) {
+    this.dir = mkdtempSync(join(tmpdir(), 'certwatch-window-'));
+    mkdirSync(this.dir, { recursive: true });
+    if (options.damagedStore) writeFileSync(join(this.dir, 'config.json'), '{"entries": [ this is not json');
+    this.store = openStore({ dir: this.dir, clock: systemClock, newId: () => this.newId() });
+    this.watcher = createWatcher({
+      store: this.store,
+      notifier: this.notifier,
+      clock: systemClock,
+      newId: () => this.newId(),
+      probe: (target) => this.probe(target),
+      saveEveryMs: 0,
+      groupWindowMs: 10,
+    });
+    live.add(this);
+    for (const s of seed) this.seed(s);
+    // Subscribed after seeding: the window's first state comes from state:get, as in the app.
+    this.unsubscribe = this.watcher.subscribe((state) => this.emit('state:changed', state));
+  }
+
+  /** Adds an entry the way the engine does (its parser, its field checks), with a last result if given. */
+  seed(s: SeedEntry): WatchEntry {
+    const { target, id, result, status, daysLeft, problems, issuer, history, ...fields } = s;
+    let entry: WatchEntry | undefined;
+    this.store.update((doc) => {
+      const [input] = parseBulk(target);
+      this.wantedId = id;
+      const added = addEntries(doc.entries, [{ ...fields, ...input!, target }], {
+        now: () => Date.now(),
+        newId: () => this.newId(),
+        thresholds: doc.settings.thresholds,
+      });
+      const outcome = added.results[0]!;
+      if (!outcome.ok) throw new Error(`The engine refused the seed "${target}": ${outcome.error}`);
+      entry = outcome.entry;
+      doc.entries = added.entries;
+      const built =
+        result !== undefined
+          ? result
+          : status || daysLeft !== undefined || problems || issuer
+            ? probeResult({ target: entry.target, status, daysLeft, problems, issuer })
+            : null;
+      if (built || history) {
+        doc.state[entry.id] = {
+          ...(built ? { lastResult: built, lastCheckedAt: built.checkedAt } : {}),
+          history: history ?? [],
+          consecutiveFailures: built?.status === 'error' ? 1 : 0,
+        };
+      }
+    });
+    // As when another process adds to the store: the engine adopts it (schedule and state) at once.
+    this.watcher.refresh();
+    return entry!;
+  }
+
+  /**
+   * Adds a target through a second store on the same file, as `certwatch add` in another process would: the
+   * engine finds it when it next reads the file, the window only after the engine tells it.
+   */
+  addFromAnotherProcess(target: string): void {
+    const other = openStore({ dir: this.dir, clock: systemClock });
+    other.update((doc) => {
+      const added = addEntries(doc.entries, parseBulk(target), {
+        now: () => Date.now(),
+        newId: () => `other-${this.nextId++}`,
+        thresholds: doc.settings.thresholds,
+      });
+      doc.entries = added.entries;
+    });
+  }
+
+  // ---- CertwatchApi: what the preload and the bridge client give the page ----
+
+  async call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>> {
+    this.calls.push({ channel, request });
+    const failure = this.failures.get(channel);
+    if (failure) {
+      this.failures.delete(channel);
+      return { ok: false, error: failure };
+    }
+    if (channel === 'state:get' && this.stateGate) await this.stateGate;
+    const answer = await answerCall(this.handlers(), channel, structuredClone(request), () => undefined);
+    return answer.body as IpcResult<ResponseOf<C>>;
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  // ---- test helpers ----
+
+  /** Pushes an event to the page as main would (tray actions, or a state update). */
+  emit<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (p: Events[E]) => void)(payload);
+  }
+
+  /** Pushes the engine's current state now, instead of after the engine's coalescing delay. */
+  pushState(): void {
+    this.emit('state:changed', this.watcher.state());
+  }
+
+  state(): AppState {
+    return this.watcher.state();
+  }
+
+  get entries(): readonly WatchEntry[] {
+    return this.store.get().entries;
+  }
+
+  entry(id: string): WatchEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  get settings(): Settings {
+    return this.store.get().settings;
+  }
+
+  /** Changes settings behind the window's back, as another process editing the store would. */
+  setSettings(patch: Partial<Settings>): void {
+    this.store.update((doc) => void (doc.settings = { ...doc.settings, ...patch }));
+  }
+
+  listenerCount(event: EventName): number {
+    return this.listeners.get(event)?.size ?? 0;
+  }
+
+  /** The next call on `channel` fails as if main could not answer (the transport, not the engine). */
+  failNext(channel: Channel, message: string, code: IpcErrorCode = 'FAILED'): void {
+    this.failures.set(channel, { code, message });
+  }
+
+  callsTo<C extends Channel>(channel: C): Array<RequestOf<C>> {
+    return this.calls.filter((c) => c.channel === channel).map((c) => c.request as RequestOf<C>);
+  }
+
+  /** Holds every probe until the returned function is called, so a check stays "checking". */
+  holdChecks(): () => void {
+    this.held ??= [];
+    return () => this.releaseChecks();
+  }
+
+  private releaseChecks(): void {
+    const waiting = this.held ?? [];
+    this.held = null;
+    waiting.forEach((go) => go());
+  }
+
+  async dispose(): Promise<void> {
+    this.releaseChecks();
+    this.unsubscribe();
+    await this.watcher.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private handlers() {
+    return {
+      ...this.watcher.handlers,
+      // Opening a link is the app's job (main/app/security.ts), not the engine's.
+      'app:open-external': async () => ({ opened: true }),
+    };
+  }
+
+  private newId(): string {
+    const wanted = this.wantedId;
+    this.wantedId = undefined;
+    return wanted ?? `e${this.nextId++}`;
+  }
+
+  private async probe(target: Target): Promise<ProbeResult> {
+    const key = `${target.host}:${target.port}`;
+    this.probed.push(key);
+    if (this.held) await new Promise<void>((go) => this.held!.push(go));
+    const chosen = this.probeResults.get(key);
+    return chosen ? structuredClone(chosen) : probeResult({ target: key });
+  }
+}
