@@ -27,6 +27,15 @@ const INVALID_HEADLINE: Partial<Record<ProblemCode, string>> = {
   CHAIN_EXPIRED: 'a certificate in its chain EXPIRED',
   WEAK_KEY: 'certificate uses a weak key',
   WEAK_SIGNATURE: 'certificate has a weak signature',
+  MISSING_SAN: 'certificate names the host only in its Common Name',
+  WRONG_EKU: 'certificate is not for TLS servers',
+  WRONG_KEY_USAGE: 'a key usage in the chain forbids it',
+  ISSUER_NOT_CA: 'its issuer is not a CA',
+  PATH_LENGTH_EXCEEDED: 'chain is deeper than its CA allows',
+  NAME_NOT_PERMITTED: "name is outside its CA's constraints",
+  NAME_EXCLUDED: 'name is excluded by its CA',
+  CHAIN_NOT_YET_VALID: 'a certificate in its chain is not valid yet',
+  PATH_INVALID: 'certificate chain fails validation',
 };
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;

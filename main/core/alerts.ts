@@ -72,6 +72,15 @@ const INVALID_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'WEAK_KEY',
   'WEAK_SIGNATURE',
   'REVOKED',
+  'MISSING_SAN',
+  'WRONG_EKU',
+  'WRONG_KEY_USAGE',
+  'ISSUER_NOT_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'NAME_NOT_PERMITTED',
+  'NAME_EXCLUDED',
+  'CHAIN_NOT_YET_VALID',
+  'PATH_INVALID',
 ]);
 const GOOD_NEWS: ReadonlySet<AlertKind> = new Set<AlertKind>(['renewed', 'recovered']);
 const SNOOZE_PROOF: ReadonlySet<AlertKind> = new Set<AlertKind>(['last-day', 'expired']);

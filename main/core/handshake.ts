@@ -122,16 +122,25 @@ function clientContext(): tls.SecureContext {
 }
 
 /**
+ * Every certificate sent counts for path building (openssl and browsers use them all), so the walk is bounded by
+ * total size, not by a count: the TLS library already caps the certificate message (100 KiB in OpenSSL), this
+ * is a second fence. A certificate sent twice is kept once, and the walk goes on past it.
+ */
+export const MAX_SENT_CHAIN_BYTES = 1024 * 1024;
+
+/**
  * getPeerX509Certificate() links the certificates in the order the server sent them (one call only:
  * Node clears the peer data afterwards). Unlike getPeerCertificate(true) it adds no local roots.
  */
 function sentChain(socket: tls.TLSSocket): X509Certificate[] {
   const out: X509Certificate[] = [];
   const seen = new Set<string>();
+  let bytes = 0;
   let cert: X509Certificate | undefined = socket.getPeerX509Certificate();
-  while (cert && out.length < 20 && !seen.has(cert.fingerprint256)) {
+  while (cert && bytes + cert.raw.length <= MAX_SENT_CHAIN_BYTES) {
+    bytes += cert.raw.length;
+    if (!seen.has(cert.fingerprint256)) out.push(cert);
     seen.add(cert.fingerprint256);
-    out.push(cert);
     cert = cert.issuerCertificate;
   }
   return out;

@@ -84,7 +84,7 @@ export type PathEnd = 'trusted' | 'self-signed' | 'untrusted-root' | 'incomplete
 
 export interface CertPath {
   /** Leaf first, then each issuer; trust-store certificates that completed it are flagged. */
-  certs: { cert: X509Certificate; fromTrustStore: boolean; sentIndex: number }[];
+  certs: { cert: X509Certificate; fromTrustStore: boolean; sentIndex: number; fetched?: boolean }[];
   end: PathEnd;
   /** Sent certificates that are not on the path (superfluous or cross-signed extras). */
   unused: number[];
@@ -94,7 +94,13 @@ export interface CertPath {
  * Path building prefers a trusted issuer over a sent one, as modern clients do, so an expired
  * cross-signed root the server still sends (AddTrust, 2020) does not decide the verdict.
  */
-export function buildPath(sent: X509Certificate[], trust: TrustStore, now: number): CertPath {
+export function buildPath(
+  sent: X509Certificate[],
+  trust: TrustStore,
+  now: number,
+  /** Issuers fetched through caIssuers (aia-fetch.ts), used only where no sent certificate fits. */
+  fetched: X509Certificate[] = [],
+): CertPath {
   const leaf = sent[0]!;
   const certs: CertPath['certs'] = [{ cert: leaf, fromTrustStore: false, sentIndex: 0 }];
   const used = new Set([0]);
@@ -124,7 +130,17 @@ export function buildPath(sent: X509Certificate[], trust: TrustStore, now: numbe
       candidates.map((c) => c.cert),
       now,
     );
-    if (!next) break;
+    if (!next) {
+      const found = pickIssuer(
+        current,
+        fetched.filter((f) => !certs.some((c) => c.cert.fingerprint256 === f.fingerprint256)),
+        now,
+      );
+      if (!found) break;
+      certs.push({ cert: found, fromTrustStore: false, sentIndex: -1, fetched: true });
+      current = found;
+      continue;
+    }
     const index = candidates.find((c) => c.cert === next)!.i;
     used.add(index);
     certs.push({ cert: next, fromTrustStore: false, sentIndex: index });
