@@ -31,7 +31,7 @@ function toPkijs(cert: X509Certificate): pkijs.Certificate {
 }
 
 /** Result codes PKI.js uses for failures path-validation.ts and verdict.ts already name in their own words. */
-const NAMED_ELSEWHERE = new Set([3, 4, 8, 14, 41, 42]);
+const NAMED_ELSEWHERE = new Set([3, 4, 8, 14]);
 
 /**
  * `path` is leaf first, ending at the trust anchor; a path of one (a trusted leaf) is valid. Failures the named

@@ -156,10 +156,21 @@ function pickIssuer(
   candidates: X509Certificate[],
   now: number,
 ): X509Certificate | undefined {
-  const issuers = candidates.filter((c) => c.subject === cert.issuer && safeVerify(cert, c));
+  let issuers = candidates.filter((c) => c.subject === cert.issuer && safeVerify(cert, c));
+  // checkIssued also refuses an issuer without keyCertSign; one whose key made the signature is still the
+  // issuer a client finds, and path-validation.ts names what is wrong with it instead of "not sent".
+  if (!issuers.length) issuers = candidates.filter((c) => c.subject === cert.issuer && signedBy(cert, c));
   const validNow = (c: X509Certificate) => Date.parse(c.validFrom) <= now && now <= Date.parse(c.validTo);
   issuers.sort(
     (a, b) => Number(validNow(b)) - Number(validNow(a)) || Date.parse(b.validTo) - Date.parse(a.validTo),
   );
   return issuers[0];
+}
+
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
 }
