@@ -375,3 +375,67 @@ describe('an issuer the server does not send', () => {
     expect(r.problems[0]!.message).toContain('Paths Test Intermediate CA');
   });
 });
+
+describe("the probe's other verdicts agree with openssl verify", () => {
+  it('expired and not-yet-valid leaves, a name mismatch and a wildcard one label deep', async () => {
+    const expired = await pki.leaf({ cn: NAME, fromDays: -100, toDays: -2.5 });
+    expect((await judged({ sent: [expired, pki.intermediate] })).status).toBe('expired');
+    const future = await pki.leaf({ cn: NAME, fromDays: 3, toDays: 90 });
+    expect(codes(await judged({ sent: [future, pki.intermediate] }))).toEqual(['NOT_YET_VALID']);
+    const other = await pki.leaf({ cn: 'other.example.test' });
+    expect(codes(await judged({ sent: [other, pki.intermediate] }))).toEqual(['HOSTNAME_MISMATCH']);
+    const wildcard = await pki.leaf({ cn: '*.example.test' });
+    expect((await judged({ sent: [wildcard, pki.intermediate] })).status).toBe('ok');
+    const tooDeep = await pki.leaf({ cn: '*.test' });
+    expect(codes(await judged({ sent: [tooDeep, pki.intermediate] }))).toEqual(['HOSTNAME_MISMATCH']);
+  });
+
+  it('a leaf or intermediate inside the warning window is still valid for both', async () => {
+    const soon = await pki.leaf({ cn: NAME, toDays: 3.5 });
+    expect((await judged({ sent: [soon, pki.intermediate] })).status).toBe('critical');
+    const shortInt = await mint({ cn: 'Short Intermediate', ca: true, issuer: pki.root, toDays: 5.5 });
+    const leaf = await mint({ cn: NAME, issuer: shortInt, toDays: 80 });
+    expect(codes(await judged({ sent: [leaf, shortInt] }))).toEqual(['CHAIN_EXPIRING']);
+  });
+
+  it('self-signed, an untrusted sent root, and a trusted self-signed leaf', async () => {
+    const self = await mint({ cn: NAME });
+    expect(codes(await judged({ sent: [self] }))).toEqual(['SELF_SIGNED']);
+    expect((await judged({ sent: [self], trusted: [self] })).status).toBe('ok');
+    const rogue = await makePki('Rogue');
+    const r = await judged({ sent: [await rogue.leaf({ cn: NAME }), rogue.intermediate, rogue.root] });
+    expect(codes(r)).toEqual(['UNTRUSTED_ROOT']);
+  });
+
+  it('a misordered chain with the root sent, and an expired cross-sign the server still sends', async () => {
+    const leaf = await pki.leaf({ cn: NAME });
+    expect((await judged({ sent: [leaf, pki.root, pki.intermediate] })).status).toBe('ok');
+    const oldRoot = await mint({ cn: 'Old Cross Root', ca: true, fromDays: -7000, toDays: 3650 });
+    const cross = await mint({
+      cn: 'Paths Test Root CA',
+      ca: true,
+      issuer: oldRoot,
+      keys: pki.root.keys,
+      fromDays: -3000,
+      toDays: -1,
+    });
+    expect((await judged({ sent: [leaf, pki.intermediate, cross] })).status).toBe('ok');
+  });
+
+  it('weak keys and SHA-1 signatures: browsers refuse what OpenSSL at its default level accepts', async () => {
+    const weakKey = await pki.leaf({ cn: NAME, key: { type: 'rsa', bits: 1024 } });
+    const r = await judged({
+      sent: [weakKey, pki.intermediate],
+      // OpenSSL's default security level 1 accepts 1024-bit RSA (80 bits); browsers require 2048 since 2014.
+      browserRule: 'weak keys: browsers require RSA 2048 / EC 256',
+    });
+    expect(codes(r)).toEqual(['WEAK_KEY']);
+    const sha1 = await pki.leaf({ cn: NAME, hash: 'SHA-1' });
+    const s = await judged({
+      sent: [sha1, pki.intermediate],
+      // OpenSSL's verify accepts a SHA-1 signature on the leaf; browsers have refused SHA-1 since 2017.
+      browserRule: 'weak signatures: browsers refuse SHA-1',
+    });
+    expect(codes(s)).toEqual(['WEAK_SIGNATURE']);
+  });
+});
