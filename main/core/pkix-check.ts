@@ -50,7 +50,13 @@ export async function pkixValidate(path: X509Certificate[], now: number): Promis
     const result = await validator.verify({}, cryptoEngine());
     if (result.result) return { kind: 'valid' };
     const code = result.resultCode;
-    if (code === pkijs.ChainValidationCode.noPath || code === pkijs.ChainValidationCode.noValidPath)
+    // No path, or an exception inside the engine (its issuer search throws when WebCrypto cannot verify a
+    // signature: brainpool, DSA, MD5…). Node already verified every signature while building the path.
+    if (
+      code === pkijs.ChainValidationCode.noPath ||
+      code === pkijs.ChainValidationCode.noValidPath ||
+      code === pkijs.ChainValidationCode.unknown
+    )
       return { kind: 'uncheckable', reason: result.resultMessage };
     if (NAMED_ELSEWHERE.has(code)) return { kind: 'valid' };
     return { kind: 'invalid', reason: result.resultMessage };
@@ -93,7 +99,7 @@ export function applyPkix<T extends Judged>(verdict: T, outcome: PkixOutcome): T
         ...verdict.notes,
         {
           code: 'SIGNATURE_UNCHECKABLE',
-          message: `The second, RFC 5280 validation of the chain could not be done on this computer (${outcome.reason}); the other checks still apply.`,
+          message: `The full RFC 5280 re-validation could not run here: a signature on the chain uses an algorithm this runtime's WebCrypto cannot verify (PKI.js: ${outcome.reason}). The signatures were verified while the path was built and every other check applies.`,
         },
       ],
     };

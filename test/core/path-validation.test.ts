@@ -2,6 +2,11 @@
 // chain. Where a browser rule differs from OpenSSL, the exception is named in the test.
 import 'reflect-metadata';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { webcrypto } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as x509 from '@peculiar/x509';
@@ -437,5 +442,86 @@ describe("the probe's other verdicts agree with openssl verify", () => {
       browserRule: 'weak signatures: browsers refuse SHA-1',
     });
     expect(codes(s)).toEqual(['WEAK_SIGNATURE']);
+  });
+});
+
+describe('a signature the second pass cannot verify', () => {
+  /** A brainpool root minted with the openssl CLI (WebCrypto, and so PKI.js, has no brainpool curves). */
+  async function brainpoolRootAndIntermediate(): Promise<{ root: Minted; intermediate: Minted }> {
+    const dir = await mkdtemp(join(tmpdir(), 'certwatch-brainpool-'));
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    await writeFile(
+      join(dir, 'ext.cnf'),
+      '[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n',
+    );
+    run('ecparam', '-name', 'brainpoolP256r1', '-genkey', '-noout', '-out', 'root.key');
+    run(
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'root.key',
+      '-subj',
+      '/CN=Brainpool Root CA',
+      '-days',
+      '3650',
+      '-sha256',
+      '-extensions',
+      'ca',
+      '-config',
+      join(dir, 'ext.cnf'),
+      '-out',
+      'root.pem',
+    );
+    run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'int.key');
+    run('req', '-new', '-key', 'int.key', '-subj', '/CN=Brainpool Issued Intermediate', '-out', 'int.csr');
+    run(
+      'x509',
+      '-req',
+      '-in',
+      'int.csr',
+      '-CA',
+      'root.pem',
+      '-CAkey',
+      'root.key',
+      '-CAcreateserial',
+      '-days',
+      '1000',
+      '-sha256',
+      '-extfile',
+      join(dir, 'ext.cnf'),
+      '-extensions',
+      'ca',
+      '-out',
+      'int.pem',
+    );
+    const load = async (name: string, keyFile: string | undefined): Promise<Minted> => {
+      const pem = await readFile(join(dir, name), 'utf8');
+      const cert = new x509.X509Certificate(pem);
+      let keys = (await keyPair()) as Minted['keys'];
+      let keyPem = '';
+      if (keyFile) {
+        keyPem = await readFile(join(dir, keyFile), 'utf8');
+        const der = x509.PemConverter.decodeFirst(keyPem);
+        const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+        const privateKey = await webcrypto.subtle.importKey('pkcs8', der, algorithm, true, ['sign']);
+        const publicKey = await webcrypto.subtle.importKey('spki', cert.publicKey.rawData, algorithm, true, [
+          'verify',
+        ]);
+        keys = { privateKey, publicKey };
+      }
+      return { cert, keys, pem, keyPem, der: Buffer.from(cert.rawData), spec: { cn: cert.subject } };
+    };
+    return { root: await load('root.pem', undefined), intermediate: await load('int.pem', 'int.key') };
+  }
+
+  it('notes that the path could not be re-validated, and does not call the chain broken', async () => {
+    const { root, intermediate } = await brainpoolRootAndIntermediate();
+    const leaf = await mint({ cn: NAME, issuer: intermediate });
+    const r = await judged({ sent: [leaf, intermediate], trusted: [root] });
+    expect(r.status).toBe('ok');
+    expect(r.problems).toEqual([]);
+    expect(r.notes.map((n) => n.code)).toEqual(['SIGNATURE_UNCHECKABLE']);
   });
 });
