@@ -91,7 +91,7 @@ export function pathRole(path: PathCert[], i: number): CertRole {
 function label(path: PathCert[], i: number): string {
   const role = pathRole(path, i);
   return role === 'leaf'
-    ? `The certificate "${cnOf(path[0]!.cert.subject)}"`
+    ? `The server's certificate "${cnOf(path[0]!.cert.subject)}"`
     : `The ${role} certificate "${cnOf(path[i]!.cert.subject)}"`;
 }
 

@@ -131,7 +131,8 @@ export function judge(input: VerdictInput): Verdict {
   }
   // An issuer Certwatch had to fetch: the path is judged with it (as Chrome does), but Firefox, curl, Java,
   // Python and most other clients do not fetch, so the site fails for them until the server sends it.
-  const usedFetched = path.certs.filter((c) => c.fetched);
+  // A fetched root is not something the server should send: only fetched intermediates make the chain incomplete.
+  const usedFetched = path.certs.filter((c) => c.fetched && c.cert.subject !== c.cert.issuer);
   if (usedFetched.length) {
     const names = usedFetched.map((c) => `"${cn(parseCert(c.cert))}"`).join(' and ');
     const url = fetched.find((f) => f.cert.fingerprint256 === usedFetched[0]!.cert.fingerprint256)?.url;
