@@ -20,14 +20,11 @@ function describe(r: CliResult): string {
   if (!isProbe(r)) return problem ?? 'cannot be checked';
   const days =
     r.daysLeft === null
-      ? null
-      : r.daysLeft < 0
-        ? `expired ${-r.daysLeft} days ago`
-        : `${r.daysLeft} days left`;
-  const expires = r.notAfter ? `, expires ${r.notAfter.slice(0, 10)}` : '';
-  if (r.status === 'ok' || (r.status === 'warning' && !problem) || (r.status === 'critical' && !problem))
-    return `${days ?? 'no expiry date'}${expires}`;
-  return [problem, days && `${days}${expires}`].filter(Boolean).join('; ');
+      ? ''
+      : `${r.daysLeft < 0 ? `expired ${-r.daysLeft} days ago` : `${r.daysLeft} days left`}${r.notAfter ? `, expires ${r.notAfter.slice(0, 10)}` : ''}`;
+  // An expired certificate's sentence already says when; other problems keep the days for context.
+  if (!problem) return days || 'no expiry date';
+  return r.status === 'expired' || !days ? problem : `${problem} ${days}`;
 }
 
 /**
@@ -35,7 +32,7 @@ function describe(r: CliResult): string {
  * Duplicates (the same target twice) get a number so each series stays its own.
  */
 function labelFor(name: string, used: Set<string>): string {
-  const base = text(name, 60).replace(/=/g, '_');
+  const base = text(name, 120).replace(/=/g, '_');
   let label = base;
   for (let n = 2; used.has(label); n++) label = `${base} (${n})`;
   used.add(label);
