@@ -1,45 +1,10 @@
 // The HTTP endpoint Prometheus scrapes: `GET /metrics` answers OpenMetrics when the scraper asks for it (Accept)
-// and the classic Prometheus text otherwise. Also the listen address rules: loopback unless the user says otherwise.
+// and the classic Prometheus text otherwise; a port that cannot be opened is one sentence.
 import http from 'node:http';
-import { isIP } from 'node:net';
+import type { ListenAddress } from './listen-address';
 import type { MetricsFormat, MetricsRenderer } from './metrics';
 
-/** The default listen address of the metrics endpoint (the app setting and the docs). */
-export const DEFAULT_METRICS_ADDRESS = '127.0.0.1:9793';
-
-export interface ListenAddress {
-  host: string;
-  port: number;
-  loopback: boolean;
-}
-
-/**
- * `127.0.0.1:9793`, `[::1]:9793`, `localhost:9793`, `0.0.0.0:9793`, `:9793` (every address). Port 0 picks a
- * free port. Only IP literals and `localhost`, so a typo never reaches the resolver.
- */
-export function parseListenAddress(
-  text: string,
-): { ok: true; value: ListenAddress } | { ok: false; error: string } {
-  const trimmed = text.trim();
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(trimmed);
-  const example = 'e.g. 127.0.0.1:9793 or [::1]:9793';
-  if (!match) return { ok: false, error: `"${trimmed}" is not an address and port (${example})` };
-  const port = Number(match[3]);
-  if (port > 65535) return { ok: false, error: `port ${port} is out of range (0 to 65535)` };
-  const raw = match[1] ?? match[2] ?? '';
-  const host = raw === '' ? '::' : raw.toLowerCase() === 'localhost' ? '127.0.0.1' : raw;
-  if (match[1] !== undefined && isIP(host) !== 6)
-    return { ok: false, error: `"${raw}" in brackets is not an IPv6 address (${example})` };
-  if (!isIP(host))
-    return { ok: false, error: `"${raw}" is not an IP address; listen on an IP address (${example})` };
-  return { ok: true, value: { host, port, loopback: isLoopback(host) } };
-}
-
-export function isLoopback(ip: string): boolean {
-  if (isIP(ip) === 4) return ip.startsWith('127.');
-  const lower = ip.toLowerCase();
-  return lower === '::1' || lower.startsWith('::ffff:127.');
-}
+export { isLoopback, parseListenAddress, type ListenAddress } from './listen-address';
 
 /**
  * Picks the format from an Accept header by its q-values: OpenMetrics when the scraper prefers it (Prometheus

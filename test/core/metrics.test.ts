@@ -154,6 +154,33 @@ describe('metrics of the watch engine', () => {
   });
 });
 
+describe('the metrics setting', () => {
+  it('is off and on loopback by default, and refuses addresses others can reach unless allowed', async () => {
+    expect(store.get().settings.metrics).toEqual({
+      enabled: false,
+      address: '127.0.0.1:9793',
+      allowRemote: false,
+    });
+    const update = (metrics: { enabled: boolean; address: string; allowRemote: boolean }) =>
+      watcher.handlers['settings:update']({ patch: { metrics } });
+    await expect(update({ enabled: true, address: '0.0.0.0:9793', allowRemote: false })).rejects.toThrow(
+      /can be reached from other computers/,
+    );
+    await expect(
+      update({ enabled: true, address: 'metrics.example:9793', allowRemote: false }),
+    ).rejects.toThrow(/not an IP address/);
+    expect(store.get().settings.metrics.enabled).toBe(false);
+    await update({ enabled: true, address: ' [::1]:9100 ', allowRemote: false });
+    expect(store.get().settings.metrics).toEqual({
+      enabled: true,
+      address: '[::1]:9100',
+      allowRemote: false,
+    });
+    await update({ enabled: true, address: '0.0.0.0:9100', allowRemote: true });
+    expect(store.get().settings.metrics.address).toBe('0.0.0.0:9100');
+  });
+});
+
 describe('negotiateFormat', () => {
   it.each([
     [undefined, 'prometheus'],
