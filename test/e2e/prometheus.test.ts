@@ -226,8 +226,12 @@ it('serves OpenMetrics when asked and Prometheus text otherwise; promtool accept
   expect(series(text)).toEqual(series(scraped));
 });
 
-it('promtool check rules accepts the shipped alerting rules', async () => {
+it('promtool accepts the shipped alerting rules, and they fire for what they promise (promtool test rules)', async () => {
   const checked = await run(PROMTOOL, ['check', 'rules', 'docs/certwatch-alerts.rules.yml']);
   expect(checked.code, checked.stdout + checked.stderr).toBe(0);
-  expect(checked.stdout).toMatch(/SUCCESS: \d+ rules found/);
+  expect(checked.stdout).toMatch(/SUCCESS: 5 rules found/);
+  // 10 and 2 days left warn, 2 days is also critical, 20 days is quiet; a failing check after 30 min; invalid.
+  const tested = await run(PROMTOOL, ['test', 'rules', 'test/fixtures/certwatch-alerts.promtest.yml']);
+  expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+  expect(tested.stdout).toContain('SUCCESS');
 });
