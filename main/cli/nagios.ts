@@ -6,6 +6,8 @@ import { formatHostPort } from '../core/target';
 import { nagiosExitCode, statusRank } from '../core/status';
 import type { Status, Thresholds } from '../core/types';
 import { isProbe, type CliResult } from './format';
+import type { CliIo } from './io';
+import { UsageError } from './options';
 
 const STATE = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 
@@ -80,4 +82,18 @@ export function toNagios(results: CliResult[], thresholds: Thresholds): string {
   const lines = [`CERTWATCH ${STATE[code]} - ${summary}${perfdata.length ? ` | ${perfdata.join(' ')}` : ''}`];
   for (const r of results) lines.push(`${r.status.toUpperCase()} ${text(nameOf(r))} - ${text(describe(r))}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * In plugin mode a mistake (no targets, an unreadable --file or --ca) is still a plugin answer on stdout, so the
+ * monitoring system shows the sentence rather than "(null)": `CERTWATCH UNKNOWN - <sentence>`, exit 3.
+ */
+export async function asPlugin(io: CliIo, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stdout(`CERTWATCH UNKNOWN - ${text(error.message, 300)}\n`);
+    return 3;
+  }
 }

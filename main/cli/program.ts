@@ -5,6 +5,7 @@ import { EXIT_UNKNOWN, processIo, type CliIo } from './io';
 import { collect, integer, seconds, UsageError } from './options';
 import { registerManage } from './manage';
 import { registerWatch } from './watch';
+import { asPlugin } from './nagios';
 
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('certwatch')
@@ -69,7 +70,13 @@ Examples:
   certwatch check --no-ocsp --json example.com
   certwatch check --nagios --warn 21 --crit 7 shop.example.com   # as a Nagios/Icinga plugin`,
     )
-    .action(async (targets: string[], opts: CheckOptions) => setCode(await runCheck(targets, opts, io)));
+    .action(async (targets: string[], opts: CheckOptions) =>
+      setCode(
+        opts.nagios
+          ? await asPlugin(io, () => runCheck(targets, opts, io))
+          : await runCheck(targets, opts, io),
+      ),
+    );
 
   registerWatch(program, io, setCode);
   registerManage(program, io, setCode);

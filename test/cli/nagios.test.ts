@@ -206,6 +206,14 @@ describe('certwatch check --nagios', () => {
     );
   });
 
+  it('a usage mistake is still a plugin answer: UNKNOWN with the sentence, exit 3', async () => {
+    const out = await nagios('--file', join(dir, 'no-such-list.txt'));
+    expect(out.code).toBe(3);
+    expect(out.summary).toMatch(/^cannot read the target list .*no-such-list\.txt: ENOENT$/);
+    expect(out.perfdata).toEqual([]);
+    expect(out.longText).toEqual([]);
+  });
+
   it('UNKNOWN when a target cannot be checked and none is worse', async () => {
     const out = await nagios(at.ok, refused);
     expect(out.code).toBe(3);
