@@ -4,6 +4,7 @@
 import { Gauge, Registry, type OpenMetricsContentType } from 'prom-client';
 import { displayText } from '../shared/untrusted-text';
 import type { EntryState, WatchEntry } from './model';
+import { parseTarget, serverName } from './target';
 import { REVOCATION_STATUSES, STATUSES, type EndpointResult, type ProbeResult } from './types';
 
 /** What the collector reads at scrape time: the store document's entries and their check state. */
@@ -66,10 +67,17 @@ const value = (text: string | undefined): string => displayText(text ?? '');
 export const tagsLabel = (tags: readonly string[]): string =>
   tags.length ? `,${tags.map((t) => value(t).replace(/,/g, '_')).join(',')},` : '';
 
+/** The name the check sends as SNI (the host's, unless the entry names another); empty for an IP or a file. */
+function sniOf(entry: WatchEntry): string | undefined {
+  const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni });
+  if (!parsed.ok) return entry.sni;
+  return parsed.target.file ? undefined : serverName(parsed.target);
+}
+
 function entryLabels(entry: WatchEntry): Labels {
   return {
     target: value(entry.target),
-    sni: value(entry.sni),
+    sni: value(sniOf(entry)),
     owner: value(entry.owner),
     tags: tagsLabel(entry.tags),
   };

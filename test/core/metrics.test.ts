@@ -98,7 +98,8 @@ describe('metrics of the watch engine', () => {
     const { type, text } = await scrape();
     expect(type).toBe('text/plain; version=0.0.4; charset=utf-8');
     const s = series(text);
-    const good = `target="good.${DOMAIN}:${ports.good}",endpoint="127.0.0.1",sni="",owner="Web team",tags=",prod,web,"`;
+    // sni: the name the check sent, the host's own here.
+    const good = `target="good.${DOMAIN}:${ports.good}",endpoint="127.0.0.1",sni="good.${DOMAIN}",owner="Web team",tags=",prod,web,"`;
     const notAfter = Number(s.get(`certwatch_cert_not_after_timestamp_seconds{${good}}`));
     expect(Math.floor((notAfter * 1000 - Date.now()) / 86_400_000)).toBe(100);
     // The intermediate (1500 days) and root outlive the leaf, so the path expires with the leaf.
@@ -106,27 +107,31 @@ describe('metrics of the watch engine', () => {
     expect(s.get(`certwatch_status{${good},status="ok"}`)).toBe('1');
     expect(s.get(`certwatch_status{${good},status="invalid"}`)).toBe('0');
     expect(s.get(`certwatch_revocation_status{${good},status="not_checked"}`)).toBe('1');
-    const goodEntry = `target="good.${DOMAIN}:${ports.good}",sni="",owner="Web team",tags=",prod,web,"`;
+    const goodEntry = `target="good.${DOMAIN}:${ports.good}",sni="good.${DOMAIN}",owner="Web team",tags=",prod,web,"`;
     expect(s.get(`certwatch_check_success{${goodEntry}}`)).toBe('1');
     expect(Number(s.get(`certwatch_check_duration_seconds{${goodEntry}}`))).toBeGreaterThan(0);
     const last = Number(s.get(`certwatch_last_check_timestamp_seconds{${goodEntry}}`));
     expect(Math.abs(last * 1000 - Date.now())).toBeLessThan(600_000);
 
-    const wrong = `target="wrong.${DOMAIN}:${ports.wrong}",endpoint="127.0.0.1",sni="",owner="",tags=""`;
+    const wrong = `target="wrong.${DOMAIN}:${ports.wrong}",endpoint="127.0.0.1",sni="wrong.${DOMAIN}",owner="",tags=""`;
     expect(s.get(`certwatch_status{${wrong},status="invalid"}`)).toBe('1');
     expect(s.get(`certwatch_problem{${wrong},code="HOSTNAME_MISMATCH"}`)).toBe('1');
     expect(
-      s.get(`certwatch_check_success{target="wrong.${DOMAIN}:${ports.wrong}",sni="",owner="",tags=""}`),
+      s.get(
+        `certwatch_check_success{target="wrong.${DOMAIN}:${ports.wrong}",sni="wrong.${DOMAIN}",owner="",tags=""}`,
+      ),
     ).toBe('1');
     expect(s.get('certwatch_watchlist_entries')).toBe('3');
   });
 
   it('shows an entry that reached no address with endpoint="", status error and its problem code', async () => {
     const s = series((await scrape()).text);
-    const gone = `target="gone.${DOMAIN}:443",endpoint="",sni="",owner="",tags=""`;
+    const gone = `target="gone.${DOMAIN}:443",endpoint="",sni="gone.${DOMAIN}",owner="",tags=""`;
     expect(s.get(`certwatch_status{${gone},status="error"}`)).toBe('1');
     expect(s.get(`certwatch_problem{${gone},code="DNS"}`)).toBe('1');
-    expect(s.get(`certwatch_check_success{target="gone.${DOMAIN}:443",sni="",owner="",tags=""}`)).toBe('0');
+    expect(
+      s.get(`certwatch_check_success{target="gone.${DOMAIN}:443",sni="gone.${DOMAIN}",owner="",tags=""}`),
+    ).toBe('0');
     expect([...s.keys()].some((k) => k.startsWith('certwatch_cert_not_after') && k.includes('gone.'))).toBe(
       false,
     );
