@@ -60,8 +60,11 @@ const seconds = (iso: string | null | undefined): number | undefined => {
   return Number.isFinite(ms) ? ms / 1000 : undefined;
 };
 
-/** Label values come from the user and from servers: shown as data, bounded, never able to end the line. */
-const value = (text: string | undefined): string => displayText(text ?? '');
+/**
+ * Label values come from the user and from servers: shown as data, never able to end the line, and bounded
+ * generously (a 253-character host name plus port must stay whole, or two targets could read the same).
+ */
+const value = (text: string | undefined): string => displayText(text ?? '', 1024);
 
 /** Tags as `,prod,web,` (Consul's convention), so `tags=~".*,prod,.*"` selects one tag exactly. */
 export const tagsLabel = (tags: readonly string[]): string =>
@@ -118,7 +121,15 @@ interface EndpointRow {
 
 /** Every family, computed from one reading of the source per scrape. */
 function snapshotOf(source: MetricsSource) {
-  const all = rows(source);
+  // Two entries that read the same after sanitising would repeat a series, and Prometheus rejects a scrape with
+  // a repeated series as a whole: the first keeps it.
+  const seen = new Set<string>();
+  const all = rows(source).filter(({ entry }) => {
+    const key = JSON.stringify(entry);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const perEndpoint = (fn: (row: EndpointRow, result: ProbeResult) => Sample[]): Sample[] =>
     all.flatMap(({ result, endpoints }) => endpoints.flatMap((row) => fn(row, result)));
   const perEntry = (fn: (labels: Labels, result: ProbeResult) => Sample[]): Sample[] =>
