@@ -20,6 +20,7 @@ import { systemClock, type Clock } from '../core/time';
 import { createLoginItemSync, type LoginItem } from './autostart';
 import { registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
+import { createMetricsService } from './metrics-service';
 import { createAppNotifier } from './notifications';
 import { watchPowerAndNetwork, type NetworkProbe } from './power';
 import { guardContents, guardSession, openInBrowser } from './security';
@@ -170,10 +171,18 @@ export function runApp(options: AppOptions): RunningApp {
 
     const syncLoginItem = createLoginItemSync(options.loginItem, log);
     syncLoginItem(watcher.state().settings.launchAtLogin);
+    // Prometheus metrics, when the setting asks for them; the engine's results are read at each scrape.
+    const metrics = createMetricsService({
+      read: () => watcher.document(),
+      log,
+      tell: (body) => void notifier.notify({ title: 'Certwatch', body, entryIds: [] }),
+    });
+    void metrics.apply(watcher.state().settings.metrics);
     const unsubscribe = watcher.subscribe((state) => {
       window.send('state:changed', state);
       tray.update(trayMenuModel(state, { now: clock.now() }));
       syncLoginItem(state.settings.launchAtLogin);
+      void metrics.apply(state.settings.metrics);
     });
     // Days left and "paused until" change with the clock alone, not only with the state.
     const refresh = setInterval(() => tray.update(model()), 60_000).unref();
@@ -195,6 +204,7 @@ export function runApp(options: AppOptions): RunningApp {
       unsubscribe();
       removeIpc();
       await watcher.stop();
+      await metrics.stop();
       tray.destroy();
     };
     started = true;

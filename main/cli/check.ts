@@ -11,9 +11,12 @@ import { isIP } from 'node:net';
 import type { CliIo } from './io';
 import { toJson, toTable, type CliResult } from './format';
 import { UsageError } from './options';
+import { toNagios } from './nagios';
 
 export interface CheckOptions {
   json?: boolean;
+  /** Nagios/Icinga plugin output (status line, long text, perfdata). */
+  nagios?: boolean;
   warn?: number;
   crit?: number;
   ca?: string;
@@ -35,6 +38,7 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
       `--starttls "${opts.starttls}" is not supported (choose ${STARTTLS_PROTOCOLS.join(', ')})`,
     );
   }
+  if (opts.nagios && opts.json) throw new UsageError('choose --json or --nagios, not both');
   const thresholds: Thresholds = {
     warningDays: opts.warn ?? DEFAULT_THRESHOLDS.warningDays,
     criticalDays: opts.crit ?? DEFAULT_THRESHOLDS.criticalDays,
@@ -87,7 +91,13 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
   );
   probed.forEach((r, i) => (results[targets[i]!.slot] = r));
   const final = results.filter((r): r is CliResult => !!r);
-  io.stdout(opts.json ? toJson(final) : toTable(final, { color: io.color, verbose: opts.verbose }));
+  io.stdout(
+    opts.json
+      ? toJson(final)
+      : opts.nagios
+        ? toNagios(final, thresholds)
+        : toTable(final, { color: io.color, verbose: opts.verbose }),
+  );
   return nagiosExitCode(final.map((r) => r.status));
 }
 

@@ -10,6 +10,7 @@ import { addHint, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';
 import { UsageError } from './options';
+import { exportPrometheus } from './export-prometheus';
 
 interface StoreOpt {
   store?: string;
@@ -83,11 +84,14 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .description('Write the watchlist (JSON or CSV, for import) or the expiry dates (an ICS calendar).')
     .addOption(storeOption())
     .addOption(
-      new Option('--format <format>', 'json, csv or ics').choices(['json', 'csv', 'ics']).default('json'),
+      new Option('--format <format>', 'json, csv, ics, or prometheus (the last results, for node_exporter)')
+        .choices(['json', 'csv', 'ics', 'prometheus'])
+        .default('json'),
     )
     .option('--output <file>', 'write to this file instead of standard output')
     .action(
-      act(async (opts: StoreOpt & { format: 'json' | 'csv' | 'ics'; output?: string }) => {
+      act(async (opts: StoreOpt & { format: 'json' | 'csv' | 'ics' | 'prometheus'; output?: string }) => {
+        if (opts.format === 'prometheus') return exportPrometheus(opts, io);
         const { watcher } = await openEngine(opts, io);
         const file = await watcher.handlers['watchlist:export']({ format: opts.format });
         if (!opts.output) io.stdout(file.content);

@@ -5,6 +5,7 @@ import { EXIT_UNKNOWN, processIo, type CliIo } from './io';
 import { collect, integer, seconds, UsageError } from './options';
 import { registerManage } from './manage';
 import { registerWatch } from './watch';
+import { asPlugin } from './nagios';
 
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('certwatch')
@@ -23,6 +24,10 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       'host, host:port, [v6]:port, https://host/path, smtp://host:25, ldap://host … or a certificate file (/path/cert.pem, ./cert.pem, file:///path)',
     )
     .option('--json', 'print JSON instead of a table')
+    .option(
+      '--nagios',
+      'print Nagios/Icinga plugin output: "CERTWATCH OK - … | perfdata", one line per target, exit 0/1/2/3',
+    )
     .option('--warn <days>', 'warning when fewer days are left (default 30)', integer(0, 3650))
     .option('--crit <days>', 'critical when fewer days are left (default 7)', integer(0, 3650))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle (internal PKI)')
@@ -62,9 +67,16 @@ Examples:
   certwatch check ldap://dir.corp:389 xmpp://chat.example.com mysql://db.corp:3306
   certwatch check --proxy http://user:pass@proxy.corp:3128 example.com
   certwatch check /etc/ssl/certs/site.pem ~/certs/client.pem
-  certwatch check --no-ocsp --json example.com`,
+  certwatch check --no-ocsp --json example.com
+  certwatch check --nagios --warn 21 --crit 7 shop.example.com   # as a Nagios/Icinga plugin`,
     )
-    .action(async (targets: string[], opts: CheckOptions) => setCode(await runCheck(targets, opts, io)));
+    .action(async (targets: string[], opts: CheckOptions) =>
+      setCode(
+        opts.nagios
+          ? await asPlugin(io, () => runCheck(targets, opts, io))
+          : await runCheck(targets, opts, io),
+      ),
+    );
 
   registerWatch(program, io, setCode);
   registerManage(program, io, setCode);

@@ -8,6 +8,7 @@ import type { Watcher } from '../core/watcher';
 import { addHint, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { integer, UsageError } from './options';
+import { metricsListenAddress, startCliMetrics } from './metrics';
 
 export interface WatchOptions {
   store?: string;
@@ -15,6 +16,10 @@ export interface WatchOptions {
   concurrency?: number;
   quiet?: boolean;
   ca?: string;
+  /** `ADDR:PORT` to serve Prometheus metrics on while watching. */
+  metrics?: string;
+  /** Allows a --metrics address other computers can reach. */
+  metricsAllowRemote?: boolean;
 }
 
 /** How often a long-running watch looks for entries another process (`certwatch add`, the app) changed. */
@@ -31,12 +36,21 @@ export function registerWatch(program: Command, io: CliIo, setCode: (code: numbe
     .option('--concurrency <n>', 'checks at once (default: the setting, 16)', integer(1, 256))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle, instead of the CA bundle setting')
     .option('--quiet', 'print nothing but problems (no line per check)')
+    .option(
+      '--metrics <addr:port>',
+      'serve Prometheus/OpenMetrics metrics at http://ADDR:PORT/metrics while watching (e.g. 127.0.0.1:9793)',
+    )
+    .option(
+      '--metrics-allow-remote',
+      'allow a --metrics address other computers can reach (e.g. 0.0.0.0:9793); without it only loopback is accepted',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   certwatch watch                                  # until Ctrl-C; run it from systemd or a login item
-  certwatch watch --once --quiet || mail-admin     # from cron: exit 1 warning, 2 critical, 3 unreachable`,
+  certwatch watch --once --quiet || mail-admin     # from cron: exit 1 warning, 2 critical, 3 unreachable
+  certwatch watch --metrics 127.0.0.1:9793         # for Prometheus: scrape http://127.0.0.1:9793/metrics`,
     )
     .action(async (opts: WatchOptions) => setCode(await runWatch(opts, io)));
 }
@@ -52,6 +66,9 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
     }
     overrides.caBundlePath = opts.ca;
   }
+  const listen = metricsListenAddress(opts);
+  if (listen && opts.once)
+    throw new UsageError('--metrics serves while watching; it cannot be combined with --once');
   const stamp = (line: string) => `${new Date().toISOString()} ${line}\n`;
   const { store, watcher } = await openEngine(
     {
@@ -72,12 +89,14 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
   if (opts.once) return once(watcher);
 
   const signal = io.stopSignal ?? processStopSignal();
+  const metrics = listen ? await startCliMetrics(listen, store, io, stamp, opts.quiet) : undefined;
   watcher.start();
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await watcher.stop();
+  await metrics?.close();
   if (!opts.quiet) io.stdout(stamp('stopped'));
   return 0;
 }

@@ -6,6 +6,7 @@ import { HandlerError } from '../shared/contract';
 import { snoozeFor } from './alerts';
 import { exportCsv, exportJson, importEntries } from './exchange';
 import { expiriesToIcs } from './ics';
+import { metricsSettingsError } from './listen-address';
 import type { EntryState, Settings, StoreDoc, WatchEntry } from './model';
 import { parseProxyUrl } from './proxy';
 import { probe as realProbe } from './probe';
@@ -117,6 +118,11 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
         throw new HandlerError('INVALID_REQUEST', (error as Error).message);
       }
       next.caBundlePath = caBundlePath.trim();
+    }
+    if (rest.metrics) {
+      const problem = metricsSettingsError(rest.metrics);
+      if (problem) throw new HandlerError('INVALID_REQUEST', problem);
+      next.metrics = { ...rest.metrics, address: rest.metrics.address.trim() };
     }
     if (proxyUrl === null || proxyUrl?.trim() === '') delete next.proxyUrl;
     else if (proxyUrl !== undefined) {

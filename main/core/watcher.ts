@@ -57,6 +57,8 @@ export interface Watcher {
   onOnline(): void;
   /** Checks every enabled entry now; resolves when all of them are done (joins checks already running). */
   checkAll(): Promise<void>;
+  /** The store document as it is now (read-only), for readers such as the metrics endpoint. */
+  document(): StoreDoc;
 }
 
 /** Internals the handlers module needs; not part of the public Watcher. */
@@ -410,6 +412,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       emitTimer = undefined;
     },
     checkAll: () => scheduler.checkNow(),
+    document: () => deps.store.get(),
     onResume: () => scheduler.onResume(),
     onOnline: () => scheduler.onOnline(),
   };

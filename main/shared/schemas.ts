@@ -47,6 +47,9 @@ const settingsPatch = z.strictObject({
   historyLimit: z.number().int().min(10).max(10_000).optional(),
   checkRevocation: z.boolean().optional(),
   proxyUrl: text(2048).nullable().optional(),
+  metrics: z
+    .strictObject({ enabled: z.boolean(), address: text(100).min(1), allowRemote: z.boolean() })
+    .optional(),
 });
 
 const empty = z.strictObject({});

@@ -101,6 +101,9 @@ export const settingFieldSchemas = {
   historyLimit: z.number().int().min(0).default(DEFAULT_SETTINGS.historyLimit),
   checkRevocation: z.boolean().default(DEFAULT_SETTINGS.checkRevocation),
   proxyUrl: z.string().optional(),
+  metrics: z
+    .object({ enabled: z.boolean(), address: z.string().min(1), allowRemote: z.boolean() })
+    .default(() => ({ ...DEFAULT_SETTINGS.metrics })),
 };
 
 export const settingsSchema = z.object(settingFieldSchemas);

@@ -1,5 +1,5 @@
-// Global settings: default thresholds and interval, trust (CA bundle, revocation), proxy, launch at login,
-// notifications.
+// Global settings: default thresholds and interval, trust (CA bundle, revocation), proxy, Prometheus metrics,
+// launch at login, notifications.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AppState } from '../../../main/shared/contract';
 import { useApi } from '../../api/ApiContext';
@@ -23,6 +23,7 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const revocationHint = useId();
+  const metricsHint = useId();
   // Settings changed elsewhere (the CLI, another window) replace the form unless the user is editing it.
   const shown = useRef(state.settings);
   useEffect(() => {
@@ -130,6 +131,48 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
               onChange={(e) => set('proxyUrl')(e.target.value)}
             />
           </Field>
+        </fieldset>
+        <fieldset>
+          <legend>Prometheus metrics</legend>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={values.metricsEnabled}
+              aria-describedby={metricsHint}
+              onChange={(e) => set('metricsEnabled')(e.target.checked)}
+            />{' '}
+            Serve metrics for Prometheus
+          </label>
+          <p id={metricsHint} className="field-hint">
+            Expiry dates, status and problems of every entry at{' '}
+            <span className="mono">http://{values.metricsAddress.trim() || '127.0.0.1:9793'}/metrics</span>,
+            for Prometheus to scrape. Example alerting rules: docs/certwatch-alerts.rules.yml.
+          </p>
+          {values.metricsEnabled && (
+            <>
+              <Field
+                label="Listen address"
+                hint="IP address and port; 127.0.0.1 keeps the metrics on this computer."
+                error={errors.metricsAddress}
+              >
+                <input
+                  value={values.metricsAddress}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder="127.0.0.1:9793"
+                  onChange={(e) => set('metricsAddress')(e.target.value)}
+                />
+              </Field>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={values.metricsAllowRemote}
+                  onChange={(e) => set('metricsAllowRemote')(e.target.checked)}
+                />{' '}
+                Allow other computers to read the metrics (they name every host, owner and tag you watch)
+              </label>
+            </>
+          )}
         </fieldset>
         <fieldset>
           <legend>Startup</legend>
