@@ -2,22 +2,27 @@
 // to a trusted root (Node's bundled roots, the OS store where Node exposes it, and the user's own CAs).
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import type { X509Certificate } from 'node:crypto';
-import { certsFromPem, isSelfSigned, safeVerify } from './certinfo';
+import { X509Certificate } from 'node:crypto';
+import { isSelfSigned, keyFacts, safeVerify, spkiDer } from './certinfo';
 
 export interface TrustStore {
   /** Trusted certificates with this subject (as Node formats names). */
   bySubject(subject: string): X509Certificate[];
   isTrusted(cert: X509Certificate): boolean;
   size: number;
+  /** Certificates in the sources that this runtime cannot parse, left out (shown by `certwatch doctor`). */
+  skipped: number;
 }
 
 export function createTrustStore(pems: string[]): TrustStore {
   const index = new Map<string, X509Certificate[]>();
   const fingerprints = new Set<string>();
   const keys = new Set<string>();
+  let skipped = 0;
   for (const pem of pems) {
-    for (const cert of safeParse(pem)) {
+    const parsed = parseAnchors(pem);
+    skipped += parsed.skipped;
+    for (const cert of parsed.certs) {
       if (fingerprints.has(cert.fingerprint256)) continue;
       fingerprints.add(cert.fingerprint256);
       keys.add(anchorKey(cert));
@@ -31,19 +36,34 @@ export function createTrustStore(pems: string[]): TrustStore {
     isTrusted: (cert) =>
       fingerprints.has(cert.fingerprint256) || (index.has(cert.subject) && keys.has(anchorKey(cert))),
     size: fingerprints.size,
+    skipped,
   };
 }
 
+/** Name and key; the key is read from the ASN.1 so keys BoringSSL cannot load still compare. */
 function anchorKey(cert: X509Certificate): string {
-  return `${cert.subject}|${cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
+  return `${cert.subject}|${spkiDer(cert).toString('base64')}`;
 }
 
-function safeParse(pem: string): X509Certificate[] {
-  try {
-    return certsFromPem(pem);
-  } catch {
-    return [];
+/**
+ * Each PEM block on its own: one certificate this runtime cannot parse (an OS store or a --ca bundle may hold
+ * Ed448, brainpool or malformed ones) is skipped and counted, never allowed to take the others down.
+ */
+function parseAnchors(text: string): { certs: X509Certificate[]; skipped: number } {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const certs: X509Certificate[] = [];
+  let skipped = 0;
+  for (const block of blocks) {
+    try {
+      const cert = new X509Certificate(block);
+      spkiDer(cert);
+      keyFacts(cert);
+      certs.push(cert);
+    } catch {
+      skipped++;
+    }
   }
+  return { certs, skipped };
 }
 
 type CaSource = (type: 'bundled' | 'system') => string[];
@@ -75,8 +95,12 @@ export function trustStoreWithBundle(path: string | undefined): TrustStore {
   } catch (error) {
     throw new Error(`Cannot read the CA bundle ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const extra = safeParse(text);
-  if (!extra.length) throw new Error(`The CA bundle ${path} contains no PEM certificates.`);
+  const extra = parseAnchors(text);
+  if (!extra.certs.length && extra.skipped)
+    throw new Error(
+      `The CA bundle ${path} holds ${extra.skipped} certificate(s), none of which this build of Certwatch can read.`,
+    );
+  if (!extra.certs.length) throw new Error(`The CA bundle ${path} contains no PEM certificates.`);
   return createTrustStore([...tls.rootCertificates, ...systemRoots(), text]);
 }
 
@@ -88,6 +112,11 @@ export interface CertPath {
   end: PathEnd;
   /** Sent certificates that are not on the path (superfluous or cross-signed extras). */
   unused: number[];
+  /**
+   * Positions in `certs` whose signature by the next certificate this runtime cannot check (an issuer key
+   * BoringSSL cannot read). The link is kept so the verdict can say so, instead of calling the chain incomplete.
+   */
+  unchecked: number[];
 }
 
 /**
@@ -100,13 +129,16 @@ export function buildPath(sent: X509Certificate[], trust: TrustStore, now: numbe
   const used = new Set([0]);
   let current = leaf;
   let end: PathEnd = 'incomplete';
+  const unchecked: number[] = [];
   for (let depth = 0; depth < 10; depth++) {
     if (trust.isTrusted(current)) {
       end = 'trusted';
       break;
     }
-    const anchor = pickIssuer(current, trust.bySubject(current.issuer), now);
-    if (anchor) {
+    const picked = pickIssuer(current, trust.bySubject(current.issuer), now);
+    if (picked) {
+      const anchor = picked.cert;
+      if (!picked.checked) unchecked.push(certs.length - 1);
       // A root the server also sends counts as sent (and gets a note), not as added from the store.
       const sentIndex = sent.findIndex((c, i) => !used.has(i) && c.fingerprint256 === anchor.fingerprint256);
       if (sentIndex >= 0) used.add(sentIndex);
@@ -119,31 +151,40 @@ export function buildPath(sent: X509Certificate[], trust: TrustStore, now: numbe
       break;
     }
     const candidates = sent.map((cert, i) => ({ cert, i })).filter(({ i }) => !used.has(i));
-    const next = pickIssuer(
+    const found = pickIssuer(
       current,
       candidates.map((c) => c.cert),
       now,
     );
-    if (!next) break;
+    if (!found) break;
+    const next = found.cert;
+    if (!found.checked) unchecked.push(certs.length - 1);
     const index = candidates.find((c) => c.cert === next)!.i;
     used.add(index);
     certs.push({ cert: next, fromTrustStore: false, sentIndex: index });
     current = next;
   }
   const unused = sent.map((_, i) => i).filter((i) => !used.has(i));
-  return { certs, end, unused };
+  return { certs, end, unused, unchecked };
 }
 
-/** Among certificates that really signed `cert`, prefer one valid now, then the longest-lived. */
+/**
+ * Among certificates that really signed `cert`, prefer one valid now, then the longest-lived. Only when none can be
+ * confirmed, a same-named certificate whose signature this runtime cannot check is taken (checked: false).
+ */
 function pickIssuer(
   cert: X509Certificate,
   candidates: X509Certificate[],
   now: number,
-): X509Certificate | undefined {
-  const issuers = candidates.filter((c) => c.subject === cert.issuer && safeVerify(cert, c));
+): { cert: X509Certificate; checked: boolean } | undefined {
+  const named = candidates.filter((c) => c.subject === cert.issuer);
   const validNow = (c: X509Certificate) => Date.parse(c.validFrom) <= now && now <= Date.parse(c.validTo);
-  issuers.sort(
-    (a, b) => Number(validNow(b)) - Number(validNow(a)) || Date.parse(b.validTo) - Date.parse(a.validTo),
-  );
-  return issuers[0];
+  const best = (list: X509Certificate[]) =>
+    list.sort(
+      (a, b) => Number(validNow(b)) - Number(validNow(a)) || Date.parse(b.validTo) - Date.parse(a.validTo),
+    )[0];
+  const verified = best(named.filter((c) => safeVerify(cert, c)));
+  if (verified) return { cert: verified, checked: true };
+  const unverifiable = best(named.filter((c) => safeVerify(cert, c, true)));
+  return unverifiable ? { cert: unverifiable, checked: false } : undefined;
 }

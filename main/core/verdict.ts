@@ -42,6 +42,7 @@ const PROBLEM_STATUS: Partial<Record<ProblemCode, Status>> = {
   INCOMPLETE_CHAIN: 'invalid',
   WEAK_KEY: 'invalid',
   WEAK_SIGNATURE: 'invalid',
+  SIGNATURE_UNCHECKABLE: 'warning',
   REVOKED: 'invalid',
   ENDPOINT_MISMATCH: 'warning',
 };
@@ -84,10 +85,11 @@ export function judge(input: VerdictInput): Verdict {
     );
   }
 
-  // Name: checkHost/checkIP implement RFC 6125 matching, wildcards included.
+  // Name: checkHost/checkIP implement RFC 6125 matching, wildcards included. Partial wildcards (w*.example.com)
+  // never match: BoringSSL (the app) cannot match them, browsers refuse them, and the CLI must agree.
   const matches = isIP(input.checkedName)
     ? leaf.node.checkIP(input.checkedName)
-    : leaf.node.checkHost(input.checkedName);
+    : leaf.node.checkHost(input.checkedName, { partialWildcards: false });
   if (!matches) {
     const names = leaf.info.sans.length
       ? leaf.info.sans.map((s) => s.replace(/^(DNS|IP):/, '')).join(', ')
@@ -114,6 +116,15 @@ export function judge(input: VerdictInput): Verdict {
     add(
       'INCOMPLETE_CHAIN',
       `The server does not send the intermediate certificate issued by "${/CN=([^\n]+)/.exec(last.cert.issuer)?.[1] ?? last.cert.issuer}"; clients without it cached cannot verify the site.`,
+    );
+  }
+
+  for (const i of path.unchecked) {
+    const signed = path.certs[i]!.cert;
+    const signer = path.certs[i + 1]!.cert;
+    add(
+      'SIGNATURE_UNCHECKABLE',
+      `This build of Certwatch cannot check the signature on "${cn(parseCert(signed))}" by "${cn(parseCert(signer))}" (its ${parseCert(signer).info.keyType} key is not supported by this TLS library), so that link of the chain is unconfirmed.`,
     );
   }
 
