@@ -215,3 +215,8 @@ function unsupportedSentence(where: string, error: unknown): string {
     : 'enable TLS 1.2 or 1.3 with an ECDHE suite on the server';
   return `The server at ${where} offers only algorithms this build of Certwatch cannot use: ${lacking} (${reason}). Its certificate could not be checked; ${remedy}.`;
 }
+
+/** The failure sentence for one error, as handshake() gives it (exported for tests with recorded error objects). */
+export function describeHandshakeFailure(error: unknown, req: HandshakeRequest): HandshakeResult {
+  return classify(error, 'handshake', req);
+}

@@ -88,7 +88,7 @@ describe('signatures Node cannot verify on BoringSSL are checked without verify(
 
     // The same certificate with one signature byte changed no longer chains.
     const der = Buffer.from(x(leaf).raw);
-    der[der.length - 5] ^= 0x01;
+    der[der.length - 5] = der[der.length - 5]! ^ 0x01;
     const forged = new X509Certificate(der);
     expect(checkSignature(forged, x(intermediate))).toBe('invalid');
   });
