@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { isSelfSigned, keyFacts, safeVerify, spkiDer } from './certinfo';
+import { isSelfSigned, safeVerify, spkiDer } from './certinfo';
 
 export interface TrustStore {
   /** Trusted certificates with this subject (as Node formats names). */
@@ -24,8 +24,15 @@ export function createTrustStore(pems: string[]): TrustStore {
     skipped += parsed.skipped;
     for (const cert of parsed.certs) {
       if (fingerprints.has(cert.fingerprint256)) continue;
+      let key: string;
+      try {
+        key = anchorKey(cert);
+      } catch {
+        skipped++; // Node parsed it but the ASN.1 library cannot: not usable as an anchor.
+        continue;
+      }
       fingerprints.add(cert.fingerprint256);
-      keys.add(anchorKey(cert));
+      keys.add(key);
       index.set(cert.subject, [...(index.get(cert.subject) ?? []), cert]);
     }
   }
@@ -55,10 +62,7 @@ function parseAnchors(text: string): { certs: X509Certificate[]; skipped: number
   let skipped = 0;
   for (const block of blocks) {
     try {
-      const cert = new X509Certificate(block);
-      spkiDer(cert);
-      keyFacts(cert);
-      certs.push(cert);
+      certs.push(new X509Certificate(block));
     } catch {
       skipped++;
     }
@@ -68,21 +72,55 @@ function parseAnchors(text: string): { certs: X509Certificate[]; skipped: number
 
 type CaSource = (type: 'bundled' | 'system') => string[];
 
-/** Node 22.15+/23.5+ (and so Electron) can read the OS store; Node 20 only has its bundled roots. */
-function systemRoots(): string[] {
-  const get = (tls as unknown as { getCACertificates?: CaSource }).getCACertificates;
-  if (!get) return [];
-  try {
-    return get('system');
-  } catch {
-    return [];
+/**
+ * The OS bundle files of the common Linux distributions (the list Go's crypto/x509 reads). On a runtime without
+ * `tls.getCACertificates` (Node before 22.15/23.5) the first one present gives the CLI the roots the app sees.
+ */
+export const LINUX_CA_FILES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/pki/tls/cacert.pem',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
+
+export interface SystemRoots {
+  pems: string[];
+  /** Where they came from: 'runtime' (its own OS store reader), a bundle file's path, or null (none). */
+  source: string | null;
+}
+
+/**
+ * The OS store. Node 22.15+/23.5+ and Electron read it themselves (`getCACertificates('system')`: the macOS
+ * keychain, the Windows store, OpenSSL's directory on Linux); older Node gets the distribution's bundle file, so
+ * the CLI and the app trust the same roots on Linux. Node 20 on macOS/Windows has only its bundled roots.
+ */
+export function systemRoots(
+  get: CaSource | undefined = (tls as unknown as { getCACertificates?: CaSource }).getCACertificates,
+  files: readonly string[] = LINUX_CA_FILES,
+): SystemRoots {
+  if (get) {
+    try {
+      return { pems: get('system'), source: 'runtime' };
+    } catch {
+      return { pems: [], source: null };
+    }
   }
+  for (const file of files) {
+    try {
+      return { pems: [readFileSync(file, 'utf8')], source: file };
+    } catch {
+      // Not this distribution's path.
+    }
+  }
+  return { pems: [], source: null };
 }
 
 let defaultStore: TrustStore | undefined;
 
 export function defaultTrustStore(): TrustStore {
-  defaultStore ??= createTrustStore([...tls.rootCertificates, ...systemRoots()]);
+  defaultStore ??= createTrustStore([...tls.rootCertificates, ...systemRoots().pems]);
   return defaultStore;
 }
 
@@ -101,7 +139,7 @@ export function trustStoreWithBundle(path: string | undefined): TrustStore {
       `The CA bundle ${path} holds ${extra.skipped} certificate(s), none of which this build of Certwatch can read.`,
     );
   if (!extra.certs.length) throw new Error(`The CA bundle ${path} contains no PEM certificates.`);
-  return createTrustStore([...tls.rootCertificates, ...systemRoots(), text]);
+  return createTrustStore([...tls.rootCertificates, ...systemRoots().pems, text]);
 }
 
 export type PathEnd = 'trusted' | 'self-signed' | 'untrusted-root' | 'incomplete';
