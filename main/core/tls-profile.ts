@@ -81,7 +81,9 @@ let chosen: ChosenProfile | undefined;
 
 /**
  * One client context for every handshake. Without it tls.connect builds a context per connection, and
- * OpenSSL 3's SSL_CTX_new cost about a third of the probe's CPU (see BENCHMARKS.md).
+ * OpenSSL 3's SSL_CTX_new cost about a third of the probe's CPU (see BENCHMARKS.md). Sessions are never resumed:
+ * Node keeps no client sessions unless given `session`, so every handshake is a full one and the server always
+ * sends its certificates.
  */
 export function clientContext(): tls.SecureContext {
   chosen ??= chooseTlsProfile();
