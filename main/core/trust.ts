@@ -17,31 +17,41 @@ export interface TrustStore {
 export function createTrustStore(pems: string[]): TrustStore {
   const index = new Map<string, X509Certificate[]>();
   const fingerprints = new Set<string>();
-  const keys = new Set<string>();
   let skipped = 0;
   for (const pem of pems) {
     const parsed = parseAnchors(pem);
     skipped += parsed.skipped;
     for (const cert of parsed.certs) {
       if (fingerprints.has(cert.fingerprint256)) continue;
-      let key: string;
-      try {
-        key = anchorKey(cert);
-      } catch {
-        skipped++; // Node parsed it but the ASN.1 library cannot: not usable as an anchor.
-        continue;
-      }
       fingerprints.add(cert.fingerprint256);
-      keys.add(key);
       index.set(cert.subject, [...(index.get(cert.subject) ?? []), cert]);
     }
   }
+  // Keys are read lazily (and remembered): building the store stays cheap, since it runs inside a check's
+  // deadline, and only a certificate named like a trusted one ever needs its key compared.
+  const keyOf = new Map<string, string | null>();
+  const cachedKey = (cert: X509Certificate) => {
+    if (!keyOf.has(cert.fingerprint256)) {
+      let key: string | null;
+      try {
+        key = anchorKey(cert);
+      } catch {
+        key = null; // A key the ASN.1 library cannot read matches nothing.
+      }
+      keyOf.set(cert.fingerprint256, key);
+    }
+    return keyOf.get(cert.fingerprint256) ?? null;
+  };
   return {
     bySubject: (subject) => index.get(subject) ?? [],
     // A re-issued root with the same name and key is the same trust anchor (RFC 5280 trust anchors are name+key).
-    // Exporting the key is the costly part: only a certificate named like a trusted one can match on it.
-    isTrusted: (cert) =>
-      fingerprints.has(cert.fingerprint256) || (index.has(cert.subject) && keys.has(anchorKey(cert))),
+    isTrusted: (cert) => {
+      if (fingerprints.has(cert.fingerprint256)) return true;
+      const named = index.get(cert.subject);
+      if (!named) return false;
+      const key = cachedKey(cert);
+      return key !== null && named.some((anchor) => cachedKey(anchor) === key);
+    },
     size: fingerprints.size,
     skipped,
   };
