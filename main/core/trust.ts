@@ -107,7 +107,7 @@ export interface SystemRoots {
  * the CLI and the app trust the same roots on Linux. Node 20 on macOS/Windows has only its bundled roots.
  */
 export function systemRoots(
-  get: CaSource | undefined = (tls as unknown as { getCACertificates?: CaSource }).getCACertificates,
+  get: CaSource | null = (tls as unknown as { getCACertificates?: CaSource }).getCACertificates ?? null,
   files: readonly string[] = LINUX_CA_FILES,
 ): SystemRoots {
   if (get) {

@@ -24,11 +24,11 @@ describe('the OS store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'certwatch-roots-'));
     const file = join(dir, 'ca-bundle.crt');
     writeFileSync(file, tls.rootCertificates[0]!);
-    expect(systemRoots(undefined, [join(dir, 'missing.crt'), file])).toEqual({
+    expect(systemRoots(null, [join(dir, 'missing.crt'), file])).toEqual({
       pems: [tls.rootCertificates[0]],
       source: file,
     });
-    expect(systemRoots(undefined, [join(dir, 'missing.crt')])).toEqual({ pems: [], source: null });
+    expect(systemRoots(null, [join(dir, 'missing.crt')])).toEqual({ pems: [], source: null });
   });
 
   it('every OS root Node 24 (the runtime of the app and the recommended CLI) trusts, this Node trusts too', async () => {
