@@ -36,6 +36,10 @@ export const PROBLEM_CODES = [
   'DNS',
   'NOT_TLS',
   'HANDSHAKE_FAILED',
+  /** The server offers only cipher suites, groups, signatures or versions this runtime's TLS library lacks. */
+  'UNSUPPORTED_ALGORITHMS',
+  /** A signature on the chain uses a key this runtime's TLS library cannot read, so that link is unconfirmed. */
+  'SIGNATURE_UNCHECKABLE',
   'STARTTLS_FAILED',
   'BAD_TARGET',
   /** The issuer revoked the certificate (OCSP or CRL said so). */

@@ -47,6 +47,7 @@ const PROBLEM_STATUS: Partial<Record<ProblemCode, Status>> = {
   INCOMPLETE_CHAIN: 'invalid',
   WEAK_KEY: 'invalid',
   WEAK_SIGNATURE: 'invalid',
+  SIGNATURE_UNCHECKABLE: 'warning',
   REVOKED: 'invalid',
   ENDPOINT_MISMATCH: 'warning',
   MISSING_SAN: 'invalid',
@@ -139,6 +140,15 @@ export function judge(input: VerdictInput): Verdict {
     add(
       'INCOMPLETE_CHAIN',
       `The server does not send the intermediate certificate ${names}; Certwatch fetched it from ${url ?? 'the caIssuers URL'} as Chrome does, but Firefox, curl, Java and most other clients cannot verify the site without it.`,
+    );
+  }
+
+  for (const i of path.unchecked) {
+    const signed = path.certs[i]!.cert;
+    const signer = path.certs[i + 1]!.cert;
+    add(
+      'SIGNATURE_UNCHECKABLE',
+      `This build of Certwatch cannot check the signature on "${cn(parseCert(signed))}" by "${cn(parseCert(signer))}" (its ${parseCert(signer).info.keyType} key is not supported by this TLS library), so that link of the chain is unconfirmed.`,
     );
   }
 

@@ -97,6 +97,16 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
     action:
       'Make sure the server offers TLS 1.2 or newer with a modern cipher and has a certificate configured for this name (SNI).',
   },
+  UNSUPPORTED_ALGORITHMS: {
+    title: 'No algorithm in common',
+    action:
+      'The server offers only old cipher suites or signature types this build cannot use: enable TLS 1.2 or 1.3 with an ECDHE suite and AES-GCM on the server.',
+  },
+  SIGNATURE_UNCHECKABLE: {
+    title: 'Signature not checkable here',
+    action:
+      'A certificate on the chain uses a key type (Ed448, brainpool, RSA-PSS…) this build cannot verify; check the host with the certwatch command-line tool on Node, or move the chain to RSA or ECDSA P-256/P-384.',
+  },
   STARTTLS_FAILED: {
     title: 'STARTTLS refused',
     action:
