@@ -5,6 +5,7 @@ import { EXIT_UNKNOWN, processIo, type CliIo } from './io';
 import { collect, integer, seconds, UsageError } from './options';
 import { registerManage } from './manage';
 import { registerWatch } from './watch';
+import { registerDoctor } from './doctor';
 
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('certwatch')
@@ -68,6 +69,7 @@ Examples:
 
   registerWatch(program, io, setCode);
   registerManage(program, io, setCode);
+  registerDoctor(program, io, setCode);
   return program;
 }
 
