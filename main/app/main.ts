@@ -14,6 +14,7 @@ import {
   net,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,9 +26,11 @@ import { systemClock } from '../core/time';
 import { nodeNotifier } from '../cli/notifier';
 import { autostartDir, electronLoginItem, launchCommand, xdgLoginItem } from './autostart';
 import { runApp } from './lifecycle';
+import { runDoctor } from '../core/selftest/doctor';
 import { createFileLog } from './log';
 import { interfaceSignature } from './power';
 import { allowedDevUrl } from './security';
+import { appDoctorDeps, macSignatureOf } from './selftest';
 import { electronStoreBackend } from './store-backend';
 import { systemProxyFrom } from './system-proxy';
 
@@ -98,4 +101,26 @@ runApp({
   },
   platform,
   log,
+  selfTest: ({ settings, notificationNotice }) =>
+    runDoctor(
+      appDoctorDeps({
+        platform,
+        env: process.env,
+        notificationsSupported: () => Notification.isSupported(),
+        notificationNotice,
+        macSignature: () =>
+          macSignatureOf(
+            process.execPath,
+            (file, args) =>
+              // codesign writes its report to stderr.
+              new Promise((resolve, reject) =>
+                execFile(file, args, (error, _stdout, stderr) =>
+                  error && !stderr ? reject(error) : resolve(String(stderr)),
+                ),
+              ),
+          ),
+        settings,
+        readFile: (file) => fs.readFileSync(file, 'utf8'),
+      }),
+    ),
 });

@@ -146,10 +146,12 @@ describe('menu', () => {
       'Pause notifications',
       '---',
       'Open Certwatch',
+      'Run self-test',
       'Launch at login',
       '---',
       'Quit Certwatch',
     ]);
+    expect(item(items, 'Run self-test')).toMatchObject({ enabled: true, action: { type: 'self-test' } });
     expect(item(items, 'Check all now')).toMatchObject({ enabled: true, action: { type: 'check-all' } });
     expect(item(items, 'Quick check…')).toMatchObject({ action: { type: 'quick-check' } });
     expect(item(items, 'Open Certwatch')).toMatchObject({ action: { type: 'open-window' } });

@@ -237,6 +237,8 @@ export class Tray extends EventEmitter {
 
 export class Notification extends EventEmitter {
   static supported = true;
+  /** Set to make every show() fail as macOS does for an unsigned app: a `failed` event with this text. */
+  static refusal: string | null = null;
   static instances: Notification[] = [];
   shown = false;
   constructor(readonly options: { title: string; body: string }) {
@@ -248,6 +250,9 @@ export class Notification extends EventEmitter {
   }
   show(): void {
     this.shown = true;
+    const refusal = Notification.refusal;
+    // Electron reports the refusal asynchronously, after show() returned.
+    if (refusal !== null) queueMicrotask(() => this.emit('failed', {}, refusal));
   }
 }
 
@@ -365,6 +370,7 @@ export function resetElectron(): void {
   Tray.instances = [];
   Notification.instances = [];
   Notification.supported = true;
+  Notification.refusal = null;
   net.online = true;
   session.defaultSession = new FakeSession();
   shell.opened = [];

@@ -9,27 +9,9 @@ import { createTrustStore } from '../trust';
 import type { ProbeResult, ProblemCode, Status, Target } from '../types';
 import type { Lookup } from '../resolve';
 import { mintSelfTestPki, SELFTEST_NAMES, type SelfTestPki } from './pki';
+import type { CheckLevel, DoctorCheck, DoctorReport } from './report';
 
-export type CheckLevel = 'ok' | 'warn' | 'fail';
-
-export interface DoctorCheck {
-  /** Stable identifier for scripts (`--json`). */
-  id: string;
-  /** What was checked, e.g. "Probe: valid certificate". */
-  label: string;
-  level: CheckLevel;
-  /** One sentence: what was found. */
-  detail: string;
-}
-
-export interface DoctorReport {
-  checks: DoctorCheck[];
-  /** True when any check failed. */
-  failed: boolean;
-  /** Set when the probe itself does not work here: the reason, for "Checks are not working on this computer: …". */
-  probeFailure: string | null;
-  ranAt: string;
-}
+export type { CheckLevel, DoctorCheck, DoctorReport };
 
 /** The TLS settings the probe's client uses (main/core/tls-profile.ts's activeTlsProfile() once it exists). */
 export interface TlsProfileInfo {
