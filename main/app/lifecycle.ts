@@ -10,10 +10,12 @@ import type {
   nativeImage,
   Notification,
   powerMonitor,
+  protocol,
   session,
   shell as electronShell,
   Tray,
 } from 'electron';
+import { readFile } from 'node:fs/promises';
 import type { Watcher } from '../core/watcher';
 import type { Settings } from '../core/model';
 import type { DoctorReport } from '../core/selftest/doctor';
@@ -24,6 +26,7 @@ import { createLoginItemSync, type LoginItem } from './autostart';
 import { registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { createAppNotifier } from './notifications';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { watchPowerAndNetwork, type NetworkProbe } from './power';
 import { guardContents, guardSession, openInBrowser } from './security';
 import { createSelfTestRunner, type SelfTestRunner } from './selftest';
@@ -48,6 +51,7 @@ export interface AppElectron {
   session: typeof session;
   shell: typeof electronShell;
   dialog: typeof dialog;
+  protocol: typeof protocol;
 }
 
 export interface AppOptions {
@@ -58,7 +62,11 @@ export interface AppOptions {
   fallbackNotifier: Notifier;
   loginItem: LoginItem;
   network: NetworkProbe;
-  paths: { preload: string; page: Page; iconDir: string; appIcon: string };
+  /**
+   * `rendererDir`: the built window, served as app://certwatch/ (protocol.ts); the page is then
+   * APP_PAGE_URL. Without it (tests, a dev server) no scheme is registered.
+   */
+  paths: { preload: string; page: Page; iconDir: string; appIcon: string; rendererDir?: string };
   platform: NodeJS.Platform;
   log: (line: string) => void;
   clock?: Clock;
@@ -86,6 +94,8 @@ export function runApp(options: AppOptions): RunningApp {
   const { app, shell } = electron;
   const clock = options.clock ?? systemClock;
 
+  // Privileges for app:// exist only if registered before 'ready'.
+  if (paths.rendererDir) electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   // Before anything can notify: Windows matches toasts to the installed shortcut by this ID.
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
   // A second launch (start menu, autostart twice) hands over to the running one and leaves.
@@ -136,7 +146,10 @@ export function runApp(options: AppOptions): RunningApp {
 
   const start = () => {
     if (platform === 'darwin') app.dock?.hide(); // tray only (LSUIElement does the same once packaged)
-    guardSession(electron.session.defaultSession, { devServer: 'url' in paths.page });
+    const rendererDir = paths.rendererDir;
+    if (rendererDir)
+      electron.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, readFile }));
+    guardSession(electron.session.defaultSession, { devServer: 'url' in paths.page && !rendererDir });
 
     let notificationNotice: string | null = null;
     // Until the tray exists there is nothing to repaint; the first model reads the current values.

@@ -8,6 +8,7 @@ import {
   nativeImage,
   Notification,
   powerMonitor,
+  protocol,
   session,
   shell,
   dialog,
@@ -29,6 +30,7 @@ import { runApp } from './lifecycle';
 import { runDoctor } from '../core/selftest/doctor';
 import { createFileLog } from './log';
 import { interfaceSignature } from './power';
+import { APP_PAGE_URL } from './protocol';
 import { allowedDevUrl } from './security';
 import { appDoctorDeps, macSignatureOf } from './selftest';
 import { electronStoreBackend } from './store-backend';
@@ -59,6 +61,7 @@ runApp({
     session,
     shell,
     dialog,
+    protocol,
   },
   makeWatcher: (notifier) =>
     createWatcher({
@@ -95,7 +98,9 @@ runApp({
   network: { isOnline: () => net.isOnline(), signature: () => interfaceSignature(os.networkInterfaces()) },
   paths: {
     preload: path.join(here, 'preload.cjs'),
-    page: devUrl ? { url: devUrl } : { file: path.join(here, '..', 'renderer', 'index.html') },
+    // The built window comes from app://certwatch/ (protocol.ts), never file://.
+    page: { url: devUrl ?? APP_PAGE_URL },
+    ...(devUrl ? {} : { rendererDir: path.join(here, '..', 'renderer') }),
     iconDir: path.join(here, '..', 'assets', 'tray'),
     appIcon: path.join(here, '..', 'assets', 'icon.png'),
   },

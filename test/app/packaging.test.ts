@@ -18,7 +18,7 @@ describe('electron-builder.yml', () => {
     await expect(config()).resolves.toBeTruthy();
   });
 
-  it('flips the fuses: no run-as-node, no NODE_OPTIONS or --inspect, encrypted cookies, code from the checked asar only', async () => {
+  it('flips the fuses: no run-as-node, no NODE_OPTIONS or --inspect, encrypted cookies, code from the checked asar only, no file:// privileges', async () => {
     expect((await config()).electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,
@@ -26,6 +26,7 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
