@@ -265,6 +265,7 @@ export function runApp(options: AppOptions): RunningApp {
     });
 
     shutdown = async () => {
+      publish = () => undefined; // a self-test finishing during the quit has no tray left to repaint
       clearInterval(refresh);
       unwatch();
       unsubscribe();
