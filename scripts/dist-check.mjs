@@ -174,8 +174,13 @@ try {
     loadBrowserProcessSpecificV8Snapshot: FuseV1Options.LoadBrowserProcessSpecificV8Snapshot,
     grantFileProtocolExtraPrivileges: FuseV1Options.GrantFileProtocolExtraPrivileges,
   };
-  for (const [name, value] of Object.entries(config.electronFuses ?? {})) {
-    if (!(name in wanted)) continue;
+  const configured = Object.entries(config.electronFuses ?? {});
+  check(configured.length >= 7, `electron-builder.yml sets the fuses (${configured.length} of them)`);
+  for (const [name, value] of configured) {
+    if (!(name in wanted)) {
+      check(false, `fuse ${name} is one dist:check knows how to read back`);
+      continue;
+    }
     const state = wire[wanted[name]];
     const expected = value ? FuseState.ENABLE : FuseState.DISABLE;
     check(state === expected, `fuse ${name} reads back ${value ? 'on' : 'off'} from the packaged binary`);
