@@ -1,6 +1,8 @@
 // The app's Notifier for the watch engine: Electron's Notification (a click opens the entry's details), or
-// node-notifier where Electron has no notification support. Failures are logged and reported, never swallowed.
+// node-notifier where Electron has no notification support or the OS refuses Electron's (an unsigned macOS
+// build: `failed`). Failures are logged and reported, never swallowed; the user is told once.
 import type { Notification, Notifier } from '../core/notify';
+import { displayText } from '../shared/untrusted-text';
 
 export interface NotificationLike {
   on(event: 'show', listener: () => void): unknown;
@@ -17,8 +19,13 @@ export interface NotificationClass {
 
 export interface AppNotifierDeps {
   Notification: NotificationClass;
-  /** node-notifier, for desktops where Notification.isSupported() is false. */
+  /** node-notifier, for desktops where Notification.isSupported() is false or the OS refuses Electron's. */
   fallback: Notifier;
+  /**
+   * Called once per kind of trouble (degraded to the fallback, or blocked altogether) with a sentence for the
+   * tray and the window.
+   */
+  onNotice?: (notice: string) => void;
   /** The first entry the notification is about, or undefined for one about the app itself. */
   onClick: (entryId: string | undefined) => void;
   log: (line: string) => void;
@@ -69,7 +76,54 @@ export function createAppNotifier(deps: AppNotifierDeps): Notifier {
       }
     });
 
+  const told = new Set<string>();
+  const tell = (kind: string, notice: string) => {
+    if (told.has(kind)) return;
+    told.add(kind);
+    log(notice);
+    deps.onNotice?.(notice);
+  };
+  // Once the OS refused Electron's notification and the helper delivered, the helper carries the rest.
+  let viaFallback = false;
+  const clip = (text: string | undefined) => displayText(text ?? 'no reason given', 120);
+
+  const blocked = (nativeError: string | undefined, helperError: string | undefined) =>
+    tell(
+      'blocked',
+      `Notifications are blocked: ${nativeError ? `the system refused them (${clip(nativeError)}) and ` : ''}node-notifier's helper failed too (${clip(helperError)}). Alerts show only here and in the log until this is fixed.`,
+    );
+
+  /** The helper, after Electron's Notification could not be used (`why` undefined: not supported here). */
+  const fallback = async (n: Notification, why: string | undefined) => {
+    const out = await deps.fallback.notify(n);
+    if (!out.delivered) {
+      blocked(why, out.error);
+      return out;
+    }
+    viaFallback = true;
+    tell(
+      'degraded',
+      why
+        ? `The system refused Certwatch's notifications (${clip(why)}); they now go through node-notifier's helper instead, which may look different.`
+        : "Electron cannot show notifications on this desktop; they go through node-notifier's helper instead.",
+    );
+    return out;
+  };
+
   return {
-    notify: (n) => (deps.Notification.isSupported() ? native(n) : deps.fallback.notify(n)),
+    notify: async (n) => {
+      if (!deps.Notification.isSupported()) return fallback(n, undefined);
+      if (viaFallback) {
+        const out = await deps.fallback.notify(n);
+        if (out.delivered) return out;
+        // The helper stopped working: Electron's Notification may work again (permission granted meanwhile).
+        viaFallback = false;
+        const again = await native(n);
+        if (!again.delivered) blocked(again.error, out.error);
+        return again;
+      }
+      const out = await native(n);
+      return out.delivered ? out : fallback(n, out.error);
+    },
   };
 }

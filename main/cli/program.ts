@@ -6,6 +6,7 @@ import { collect, integer, seconds, UsageError } from './options';
 import { registerManage } from './manage';
 import { registerWatch } from './watch';
 import { asPlugin } from './nagios';
+import { registerDoctor } from './doctor';
 
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('certwatch')
@@ -80,6 +81,7 @@ Examples:
 
   registerWatch(program, io, setCode);
   registerManage(program, io, setCode);
+  registerDoctor(program, io, setCode);
   return program;
 }
 

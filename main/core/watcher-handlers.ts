@@ -1,7 +1,14 @@
 // The IPC contract's handlers on top of the watch engine: each validated request becomes one store update
 // (or one probe) and answers with what the window shows. Shared by the tray app and the web bridge.
 import { randomUUID } from 'node:crypto';
-import type { EntryDetails, EntrySummary, ExportFile, Handlers, SettingsPatch } from '../shared/contract';
+import type {
+  AppOnlyChannel,
+  EntryDetails,
+  EntrySummary,
+  ExportFile,
+  Handlers,
+  SettingsPatch,
+} from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { snoozeFor } from './alerts';
 import { exportCsv, exportJson, importEntries } from './exchange';
@@ -35,7 +42,7 @@ interface UndoRecord {
 
 const MIME = { json: 'application/json', csv: 'text/csv', ics: 'text/calendar' } as const;
 
-type CoreHandlers = Omit<Handlers, 'app:open-external'>;
+type CoreHandlers = Omit<Handlers, AppOnlyChannel>;
 type MaybeAsync<H> = {
   [C in keyof H]: H[C] extends (r: infer Q) => Promise<infer A> ? (r: Q) => A | Promise<A> : never;
 };

@@ -15,7 +15,7 @@ import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
 import type { Store } from './store/file-store';
 import type { ProbeResult, Target } from './types';
-import type { AppState, EntrySummary, Handlers } from '../shared/contract';
+import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { createHandlers } from './watcher-handlers';
 
@@ -48,7 +48,7 @@ export interface WatcherDeps {
 }
 
 export interface Watcher {
-  handlers: Omit<Handlers, 'app:open-external'>;
+  handlers: Omit<Handlers, AppOnlyChannel>;
   state(): AppState;
   subscribe(listener: (state: AppState) => void): () => void;
   start(): void;

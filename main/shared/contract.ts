@@ -3,6 +3,7 @@
 // sandboxed preload can bundle it.
 import type { CheckRecord, Settings, Snooze, WatchEntry } from '../core/model';
 import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from '../core/types';
+import type { DoctorReport } from '../core/selftest/report';
 
 /** A watchlist row as the window and tray show it: small enough to send thousands of. */
 export interface EntrySummary {
@@ -41,6 +42,17 @@ export interface AppState {
   storePath: string;
   /** Increases with every change, so views can drop stale updates. */
   revision: number;
+  /** The self-test (tray app only; absent from the engine's own state). */
+  selfTest?: SelfTestState;
+  /** Set when notifications were refused or go through the fallback helper (tray app only). */
+  notificationNotice?: string | null;
+}
+
+/** The app's self-test (`certwatch doctor` in the window): the last report, and whether one is running. */
+export interface SelfTestState {
+  running: boolean;
+  /** null until the first run has finished. */
+  report: DoctorReport | null;
 }
 
 export interface EntryDetails {
@@ -110,9 +122,12 @@ export interface Channels {
   'watchlist:export': { request: { format: ExportFormat }; response: ExportFile };
   'watchlist:import': { request: { text: string; format: 'json' | 'csv' | 'auto' }; response: AddReport };
   'app:open-external': { request: { url: string }; response: { opened: boolean } };
+  'selftest:run': { request: Record<string, never>; response: SelfTestState };
 }
 
 export type Channel = keyof Channels;
+/** Channels the app (or the web bridge) answers itself; the watch engine's handlers cover the rest. */
+export type AppOnlyChannel = 'app:open-external' | 'selftest:run';
 export type RequestOf<C extends Channel> = Channels[C]['request'];
 export type ResponseOf<C extends Channel> = Channels[C]['response'];
 
@@ -133,6 +148,7 @@ export const CHANNELS = [
   'watchlist:export',
   'watchlist:import',
   'app:open-external',
+  'selftest:run',
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is missing from CHANNELS.

@@ -70,6 +70,7 @@ export const REQUEST_SCHEMAS = {
   'watchlist:export': z.strictObject({ format: z.enum(['json', 'csv', 'ics']) }),
   'watchlist:import': z.strictObject({ text: text(20_000_000), format: z.enum(['json', 'csv', 'auto']) }),
   'app:open-external': z.strictObject({ url: httpUrl }),
+  'selftest:run': empty,
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };
 
 export type ParsedRequest<C extends Channel> = z.output<(typeof REQUEST_SCHEMAS)[C]>;

@@ -1,7 +1,7 @@
 // Builders for the AppState the tray, IPC and lifecycle tests feed the app, and a watcher double that records
 // which engine function the app called.
 import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc } from '../../main/core/model';
-import type { AppState, EntrySummary, Handlers } from '../../main/shared/contract';
+import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../../main/shared/contract';
 import type { Watcher } from '../../main/core/watcher';
 
 let next = 0;
@@ -88,7 +88,7 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
       'notifications:test': record('notifications:test', () => ({ delivered: true })),
       'watchlist:export': record('watchlist:export', () => ({ fileName: 'x', mimeType: 'x', content: '' })),
       'watchlist:import': record('watchlist:import', () => ({ added: 0, lines: [] })),
-    } satisfies Omit<Handlers, 'app:open-external'>,
+    } satisfies Omit<Handlers, AppOnlyChannel>,
     state: () => w.current,
     subscribe(listener) {
       listeners.add(listener);

@@ -6,6 +6,7 @@ import { SCHEMES } from '../../main/shared/schemes';
 import { summarise } from '../../main/core/summary';
 import { DEFAULT_SETTINGS } from '../../main/core/model';
 import type { ProbeResult, StarttlsProtocol } from '../../main/core/types';
+import type { DoctorReport } from '../../main/core/selftest/report';
 import type {
   AddReport,
   AppState,
@@ -20,6 +21,7 @@ import type {
   LineReport,
   RequestOf,
   ResponseOf,
+  SelfTestState,
 } from '../../main/shared/contract';
 import { probeResult, type ResultSpec } from './fixtures';
 
@@ -84,6 +86,16 @@ export class FakeApi implements CertwatchApi {
   settings: Settings = structuredClone(DEFAULT_SETTINGS);
   pausedUntil: string | null = null;
   messages: string[] = [];
+  /** What the app adds to the engine's state: the self-test and the notification route. */
+  selfTest: SelfTestState | undefined = undefined;
+  notificationNotice: string | null = null;
+  /** What 'selftest:run' reports. */
+  selfTestReport: DoctorReport = {
+    checks: [{ id: 'probe-valid', label: 'Probe: valid certificate', level: 'ok', detail: 'came out OK' }],
+    failed: false,
+    probeFailure: null,
+    ranAt: '2026-11-24T12:00:00.000Z',
+  };
   storePath = '/home/user/.config/Certwatch/config.json';
   revision = 1;
   notificationDelivered = true;
@@ -195,6 +207,8 @@ export class FakeApi implements CertwatchApi {
       messages: [...this.messages],
       storePath: this.storePath,
       revision: this.revision,
+      ...(this.selfTest ? { selfTest: this.selfTest } : {}),
+      notificationNotice: this.notificationNotice,
     };
   }
 
@@ -404,5 +418,10 @@ export class FakeApi implements CertwatchApi {
       );
     },
     'app:open-external': async () => ({ opened: true }),
+    'selftest:run': async () => {
+      this.selfTest = { running: false, report: this.selfTestReport };
+      this.changed();
+      return this.selfTest;
+    },
   };
 }

@@ -14,6 +14,7 @@ import {
 import { ErrorText } from '../common/ErrorText';
 import { Field } from '../common/Field';
 import { NotificationControls } from './NotificationControls';
+import { SelfTestPanel } from './SelfTestPanel';
 
 export function SettingsView({ state, now }: { state: AppState; now: number }) {
   const { call } = useApi();
@@ -201,6 +202,7 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
         </div>
       </form>
       <NotificationControls pausedUntil={state.pausedUntil} now={now} />
+      <SelfTestPanel state={state} />
       <p className="muted small">
         Watchlist stored in <span className="mono">{state.storePath}</span>
       </p>
