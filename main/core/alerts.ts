@@ -15,8 +15,8 @@ import {
   type Snooze,
   type WatchEntry,
 } from './model';
-import { DAY_MS } from './time';
-import type { Problem, ProblemCode, ProbeResult, Status } from './types';
+import { DAY_MS, wholeDays } from '../shared/days';
+import type { Problem, ProblemCode, ProbeResult, Status, Thresholds } from './types';
 
 export type AlertKind =
   'threshold' | 'last-day' | 'expired' | 'invalid' | 'mismatch' | 'unreachable' | 'renewed' | 'recovered';
@@ -111,8 +111,11 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
   const fired = new Set(ledger.map((r) => r.key));
   const certs = servedCerts(current);
   const soonest = certs[0];
-  const pos = soonest ? expiryPosition(soonest.notAfter, soonest.notBefore, settings, now) : undefined;
-  const daysLeft = pos ? Math.floor(pos.msLeft / DAY_MS) : null;
+  const thresholds = effectiveThresholds(entry, settings);
+  const pos = soonest
+    ? expiryPosition(soonest.notAfter, soonest.notBefore, settings, now, thresholds)
+    : undefined;
+  const daysLeft = pos ? wholeDays(pos.msLeft) : null;
   const alerts: Alert[] = [];
   const add = (
     kind: AlertKind,
@@ -152,8 +155,9 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
       const covers = rest
         .map((m) => m.reason)
         .filter((r) => !fired.has(alertKey(entry.id, soonest.fingerprint256, r)));
-      const problems = current.problems.filter((p) => p.code === 'EXPIRED');
-      add(top.kind, top.reason, soonest.fingerprint256, expirySeverity(top.kind, pos, entry, settings), {
+      // An ACME certificate not renewed on schedule says where to look (RENEWAL_OVERDUE).
+      const problems = current.problems.filter((p) => p.code === 'EXPIRED' || p.code === 'RENEWAL_OVERDUE');
+      add(top.kind, top.reason, soonest.fingerprint256, expirySeverity(top.kind, pos), {
         covers,
         problems,
       });
@@ -196,7 +200,7 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
     const { cert, replaced } = renewal;
     // A short-lived certificate renews all the time; that is only news after it alerted.
     const newsworthy =
-      !expiryPosition(cert.notAfter, cert.notBefore, settings, now).shortLived ||
+      !expiryPosition(cert.notAfter, cert.notBefore, settings, now, thresholds).shortLived ||
       ledger.some((r) => r.entryId === entry.id && r.fingerprint256 === replaced.fingerprint256);
     if (newsworthy) {
       add('renewed', `renewed:${cert.fingerprint256}`, cert.fingerprint256, 'ok', {
@@ -207,10 +211,11 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
   return alerts;
 }
 
-function expirySeverity(kind: AlertKind, pos: ExpiryPosition, entry: WatchEntry, settings: Settings): Status {
+/** The status the ladder's own clock gives (the one the verdict uses), never milder than a warning. */
+function expirySeverity(kind: AlertKind, pos: ExpiryPosition): Status {
   if (kind === 'expired') return 'expired';
   if (kind === 'last-day') return 'critical';
-  return pos.units < effectiveThresholds(entry, settings).criticalDays ? 'critical' : 'warning';
+  return pos.status === 'critical' ? 'critical' : 'warning';
 }
 
 /**
@@ -276,13 +281,15 @@ export function snoozeFor(
   settings: Settings,
   now: number,
   current?: ProbeResult | null,
+  /** The entry's effective thresholds, which set the clock of a short-lived certificate. */
+  thresholds: Thresholds = settings.thresholds,
 ): Snooze {
   const oneDay = { until: new Date(now + DAY_MS).toISOString() };
   if (kind === '1d') return oneDay;
   if (kind === '1w') return { until: new Date(now + 7 * DAY_MS).toISOString() };
   const cert = current ? servedCerts(current)[0] : undefined;
   if (!cert) return oneDay;
-  const pos = expiryPosition(cert.notAfter, cert.notBefore, settings, now);
+  const pos = expiryPosition(cert.notAfter, cert.notBefore, settings, now, thresholds);
   const next = nextMark(pos, settings);
   if (next === null) return oneDay;
   // Mark N fires once fewer than N + 1 alert days are left.

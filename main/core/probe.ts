@@ -20,10 +20,12 @@ import {
   type RevocationOutcome,
 } from './revocation/check';
 import { DEFAULT_THRESHOLDS } from './types';
-import type { EndpointResult, Note, Problem, ProbeResult, Target, Thresholds } from './types';
+import type { EndpointResult, Note, Problem, ProbeResult, Target } from './types';
+import type { ExpiryPolicy } from './expiry-standing';
 
 export interface ProbeOptions {
-  thresholds?: Thresholds;
+  /** Status thresholds, with the alert days that set a short-lived certificate's clock (expiry-standing.ts). */
+  thresholds?: ExpiryPolicy;
   /** Total time allowed per target, DNS included. */
   timeoutMs?: number;
   lookup?: Lookup;

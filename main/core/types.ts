@@ -44,6 +44,11 @@ export const PROBLEM_CODES = [
   'PROXY_FAILED',
   /** A watched certificate file is missing, unreadable or holds no certificate. */
   'FILE_UNREADABLE',
+  /**
+   * An ACME CA's certificate with less than a third of its lifetime left: automatic renewal should already have
+   * happened. Implies no status of its own (the lifetime clock decides); it says where to look.
+   */
+  'RENEWAL_OVERDUE',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -1,4 +1,5 @@
 // A certificate's lifetime as a bar: the filled part has elapsed, the rest remains.
+import { describeExpiry, spanText } from '../../../main/shared/days';
 import { validity } from '../../lib/validity';
 
 export function ValidityBar({
@@ -15,10 +16,10 @@ export function ValidityBar({
   const percent = Math.round(v.elapsed * 100);
   const text =
     v.phase === 'expired'
-      ? `Expired ${Math.abs(v.daysLeft)} ${Math.abs(v.daysLeft) === 1 ? 'day' : 'days'} ago`
+      ? describeExpiry(notAfter, now)
       : v.phase === 'not-yet-valid'
         ? 'Not valid yet'
-        : `${v.daysLeft} of ${v.totalDays} days left`;
+        : `${spanText(Date.parse(notAfter) - now)} left of ${spanText(Date.parse(notAfter) - Date.parse(notBefore))}`;
   const tone = v.phase !== 'valid' ? 'bad' : v.elapsed > 0.9 ? 'bad' : v.elapsed > 0.75 ? 'warn' : 'good';
   return (
     <div className="validity">
