@@ -2,9 +2,8 @@
 // short-lived certificates so that one renewed on schedule never alerts.
 //
 // The clock is expiryStanding's (expiry-standing.ts), the same one the status is read from: a certificate living
-// less than twice the horizon (the larger of the warning threshold and the largest alert day, 60 days by default:
-// 47-day, 6-day and 24-hour certificates) runs on a compressed clock where one "alert day" lasts
-// lifetime / (4 × horizon), i.e. it alerts at the same fractions of its life as a certificate living 120 days
+// less than twice the largest alert day (60 days by default: 47-day, 6-day and 24-hour certificates) runs on a
+// compressed clock where one "alert day" lasts lifetime / (4 × largest alert day), i.e. it alerts at the same fractions of its life as a certificate living 120 days
 // would: first with about a quarter of its life left, safely after the usual renewal at one third left
 // (ACME clients, cert-manager, step-ca), last in its final 1/120. A 24-hour certificate renewed every 16 hours never
 // has less than 8 hours left, below which nothing fires; one that is not renewed alerts from about 6 hours left.
@@ -40,15 +39,11 @@ export function alertDays(settings: Settings): number[] {
   return ladderDays(settings.alertDays);
 }
 
-export function unitFor(
-  lifetimeMs: number | null,
-  settings: Settings,
-  thresholds: Thresholds = settings.thresholds,
-): number {
-  return countedDayMs(lifetimeMs, { ...thresholds, alertDays: settings.alertDays });
+export function unitFor(lifetimeMs: number | null, settings: Settings): number {
+  return countedDayMs(lifetimeMs, { alertDays: settings.alertDays });
 }
 
-/** `thresholds`: the entry's effective ones (they set the clock's horizon with the alert days). */
+/** `thresholds`: the entry's effective ones, for `status` (the marks are the settings' alert days). */
 export function expiryPosition(
   notAfter: number,
   notBefore: number | null,

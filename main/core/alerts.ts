@@ -16,7 +16,7 @@ import {
   type WatchEntry,
 } from './model';
 import { DAY_MS, wholeDays } from '../shared/days';
-import type { Problem, ProblemCode, ProbeResult, Status, Thresholds } from './types';
+import type { Problem, ProblemCode, ProbeResult, Status } from './types';
 
 export type AlertKind =
   'threshold' | 'last-day' | 'expired' | 'invalid' | 'mismatch' | 'unreachable' | 'renewed' | 'recovered';
@@ -200,7 +200,7 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
     const { cert, replaced } = renewal;
     // A short-lived certificate renews all the time; that is only news after it alerted.
     const newsworthy =
-      !expiryPosition(cert.notAfter, cert.notBefore, settings, now, thresholds).shortLived ||
+      !expiryPosition(cert.notAfter, cert.notBefore, settings, now).shortLived ||
       ledger.some((r) => r.entryId === entry.id && r.fingerprint256 === replaced.fingerprint256);
     if (newsworthy) {
       add('renewed', `renewed:${cert.fingerprint256}`, cert.fingerprint256, 'ok', {
@@ -281,15 +281,13 @@ export function snoozeFor(
   settings: Settings,
   now: number,
   current?: ProbeResult | null,
-  /** The entry's effective thresholds, which set the clock of a short-lived certificate. */
-  thresholds: Thresholds = settings.thresholds,
 ): Snooze {
   const oneDay = { until: new Date(now + DAY_MS).toISOString() };
   if (kind === '1d') return oneDay;
   if (kind === '1w') return { until: new Date(now + 7 * DAY_MS).toISOString() };
   const cert = current ? servedCerts(current)[0] : undefined;
   if (!cert) return oneDay;
-  const pos = expiryPosition(cert.notAfter, cert.notBefore, settings, now, thresholds);
+  const pos = expiryPosition(cert.notAfter, cert.notBefore, settings, now);
   const next = nextMark(pos, settings);
   if (next === null) return oneDay;
   // Mark N fires once fewer than N + 1 alert days are left.

@@ -2,13 +2,13 @@
 // are left. The one function behind the status of every surface (verdicts, `check`, `list`, tray, window) and
 // the alert ladder, so a status never says more or less than the alerts do.
 //
-// A certificate that lives at least twice the horizon (the larger of the warning threshold and the largest alert
-// day: 60 days by default) counts calendar days, so thresholds apply as given. A shorter-lived one (47-day,
-// 6-day, 24-hour certificates) runs on its own clock where one day lasts lifetime / (4 × horizon): it turns
-// warning and alerts at the same fractions of its life as a certificate of 4 × horizon days would, i.e. with a
-// quarter of its life left by default, after the usual renewal at one third left (certbot, cert-manager, Caddy,
-// Traefik). A 6-day certificate is warning from 36 hours left and critical from 8.4 hours; one renewed on
-// schedule never is.
+// A certificate that lives at least twice the largest alert day (60 days by default) counts calendar days, so
+// thresholds, global or per entry, apply as given. A shorter-lived one (47-day, 6-day, 24-hour certificates) runs
+// on its own clock where one day lasts lifetime / (4 × largest alert day), i.e. lifetime / 120 by default: every
+// threshold scales down with its life, so it turns warning and alerts at the same fractions of its life as a
+// 120-day certificate would: with a quarter of its life left by default, after the usual renewal at one third
+// left (certbot, cert-manager, Caddy, Traefik). A 6-day certificate is warning from 36 hours left and critical
+// from 8.4 hours; one renewed on schedule never is (unless a warning threshold above 40 days asks for it).
 import { DAY_MS } from '../shared/days';
 import { DEFAULT_SETTINGS } from './model';
 import type { Thresholds } from './types';
@@ -36,13 +36,13 @@ export function ladderDays(days: readonly number[] = DEFAULT_SETTINGS.alertDays)
   return [...new Set(whole)].sort((a, b) => b - a);
 }
 
-/** The larger of the warning threshold and the largest alert day, in days. */
-export function horizonDays(policy: ExpiryPolicy): number {
-  return Math.max(1, ladderDays(policy.alertDays)[0] ?? 1, Math.floor(policy.warningDays));
+/** The largest alert day: a certificate living less than twice it runs on the compressed clock. */
+export function horizonDays(policy: Pick<ExpiryPolicy, 'alertDays'>): number {
+  return ladderDays(policy.alertDays)[0] ?? 1;
 }
 
 /** Milliseconds per counted day for a certificate living `lifetimeMs` (null: unknown, calendar days). */
-export function countedDayMs(lifetimeMs: number | null, policy: ExpiryPolicy): number {
+export function countedDayMs(lifetimeMs: number | null, policy: Pick<ExpiryPolicy, 'alertDays'>): number {
   const horizon = horizonDays(policy);
   if (lifetimeMs === null || !(lifetimeMs > 0) || lifetimeMs >= 2 * horizon * DAY_MS) return DAY_MS;
   return lifetimeMs / (4 * horizon);

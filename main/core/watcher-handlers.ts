@@ -6,7 +6,7 @@ import { HandlerError } from '../shared/contract';
 import { snoozeFor } from './alerts';
 import { exportCsv, exportJson, importEntries } from './exchange';
 import { expiriesToIcs } from './ics';
-import { effectiveThresholds, type EntryState, type Settings, type StoreDoc, type WatchEntry } from './model';
+import type { EntryState, Settings, StoreDoc, WatchEntry } from './model';
 import { parseProxyUrl } from './proxy';
 import { probe as realProbe } from './probe';
 import { parseTarget } from './target';
@@ -213,16 +213,7 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
         const next: WatchEntry =
           kind === 'clear'
             ? entry
-            : {
-                ...entry,
-                snooze: snoozeFor(
-                  kind,
-                  doc.settings,
-                  clock.now(),
-                  doc.state[id]?.lastResult,
-                  effectiveThresholds(entry, doc.settings),
-                ),
-              };
+            : { ...entry, snooze: snoozeFor(kind, doc.settings, clock.now(), doc.state[id]?.lastResult) };
         doc.entries = doc.entries.map((e) => (e.id === id ? next : e));
       });
       return summaryOf(id);

@@ -103,8 +103,8 @@ describe('certwatch check', () => {
     expect(long.out).toMatch(new RegExp(`^CRITICAL\\s+${target.long}\\s+4\\s`, 'm'));
   });
 
-  it('per-entry style thresholds scale too: --warn 45 turns a 6-day certificate warning only in its last quarter', async () => {
-    // Horizon 45 days: one counted day is 6 days / 180 = 48 minutes, so warning below 36 hours, critical below 5.6.
+  it('other thresholds scale down with the lifetime too: --warn 45 warns a 6-day certificate from 54 hours left', async () => {
+    // One counted day of a 6-day certificate is 6 days / 120 = 1.2 hours: 45 of them are 54 hours.
     expect((await check('--warn', '45', '--crit', '7', target.healthy!)).code).toBe(0);
     expect((await check('--warn', '45', '--crit', '7', target.overdue!)).code).toBe(2);
   });
