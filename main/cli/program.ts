@@ -23,7 +23,11 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       'host, host:port, [v6]:port, https://host/path, smtp://host:25, ldap://host … or a certificate file (/path/cert.pem, ./cert.pem, file:///path)',
     )
     .option('--json', 'print JSON instead of a table')
-    .option('--warn <days>', 'warning when fewer days are left (default 30)', integer(0, 3650))
+    .option(
+      '--warn <days>',
+      'warning when fewer days are left (default 30; scaled to the lifetime of certificates living under 60 days)',
+      integer(0, 3650),
+    )
     .option('--crit <days>', 'critical when fewer days are left (default 7)', integer(0, 3650))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle (internal PKI)')
     .option(

@@ -15,6 +15,7 @@ const RENEWAL_CODES = new Set([
   'CHAIN_EXPIRING',
   'WEAK_KEY',
   'WEAK_SIGNATURE',
+  'RENEWAL_OVERDUE',
 ]);
 
 function sentence(result: ProbeResult, now: number): string {
