@@ -4,6 +4,7 @@ import type { AppState, EntrySummary } from '../shared/contract';
 import type { Status } from '../core/types';
 import { worstStatus } from '../core/status';
 import { DAY_MS } from '../core/time';
+import { spanText } from '../shared/days';
 
 /** One icon per status family; `critical` also covers expired and invalid. */
 export const TRAY_STATUSES = ['ok', 'warning', 'critical', 'error', 'checking'] as const;
@@ -121,8 +122,14 @@ export function daysText(daysLeft: number): string {
   return `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
 }
 
-function entryLabel(e: EntrySummary, broken: boolean): string {
-  const days = daysText(e.daysLeft ?? 0);
+/** "12 days left", "30 hours left", "expired 5 days ago": the count every surface uses (main/shared/days.ts). */
+export function timeLeftText(notAfter: string, now: number): string {
+  const ms = Date.parse(notAfter) - now;
+  return ms > 0 ? `${spanText(ms)} left` : `expired ${spanText(ms)} ago`;
+}
+
+function entryLabel(e: EntrySummary, now: number, broken: boolean): string {
+  const days = e.notAfter ? timeLeftText(e.notAfter, now) : daysText(e.daysLeft ?? 0);
   // A broken probe says nothing about the server: no "unreachable" for what this computer cannot check.
   if (broken) return `${entryName(e)} — ${days}${e.status === 'invalid' ? ' · invalid' : ''}`;
   // A certificate can be far from expiry and still refused; say so, since the menu orders by days only.
@@ -210,7 +217,7 @@ export function trayMenuModel(state: AppState, options: TrayModelOptions): TrayM
   const entryItems: TrayMenuItem[] = soonest.length
     ? soonest.map((e) => ({
         kind: 'action',
-        label: entryLabel(e, broken),
+        label: entryLabel(e, now, broken),
         action: { type: 'open-entry', id: e.id },
         enabled: true,
       }))

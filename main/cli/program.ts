@@ -29,7 +29,11 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       '--nagios',
       'print Nagios/Icinga plugin output: "CERTWATCH OK - … | perfdata", one line per target, exit 0/1/2/3',
     )
-    .option('--warn <days>', 'warning when fewer days are left (default 30)', integer(0, 3650))
+    .option(
+      '--warn <days>',
+      'warning when fewer days are left (default 30; scaled to the lifetime of certificates living under 60 days)',
+      integer(0, 3650),
+    )
     .option('--crit <days>', 'critical when fewer days are left (default 7)', integer(0, 3650))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle (internal PKI)')
     .option(

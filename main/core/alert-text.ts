@@ -3,7 +3,7 @@
 import type { Alert } from './alerts';
 import { statusRank } from './status';
 import { formatHostPort } from './target';
-import { DAY_MS } from './time';
+import { DAY_MS, spanText } from '../shared/days';
 import type { ProblemCode } from './types';
 
 export interface NotificationText {
@@ -13,8 +13,6 @@ export interface NotificationText {
   entryIds: string[];
 }
 
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
 /** Notification centres show a handful of lines; the rest is one click away. */
 const MAX_SUMMARY_LINES = 6;
 
@@ -40,12 +38,12 @@ const INVALID_HEADLINE: Partial<Record<ProblemCode, string>> = {
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
-/** Hours below two days, where whole days would hide most of what is left (and "0 days" reads as nothing). */
+/**
+ * Hours below two days, where whole days would hide most of what is left (and "0 days" reads as nothing); the
+ * count every other surface uses (main/shared/days.ts), so a notification never says another number.
+ */
 export function timeLeft(ms: number): string {
-  if (ms >= 2 * DAY_MS) return plural(Math.floor(ms / DAY_MS), 'day');
-  if (ms >= HOUR_MS) return plural(Math.floor(ms / HOUR_MS), 'hour');
-  if (ms >= MINUTE_MS) return plural(Math.floor(ms / MINUTE_MS), 'minute');
-  return 'less than a minute';
+  return spanText(ms);
 }
 
 /** ISO date; with the UTC time once the exact hour matters. */
@@ -83,13 +81,15 @@ export function headline(a: Alert): string {
 
 function sentence(a: Alert): string {
   const messages = a.problems.map((p) => p.message).join(' ');
+  // Where the ACME client that should have renewed it lives (RENEWAL_OVERDUE), after the expiry sentence.
+  const overdue = a.problems.filter((p) => p.code === 'RENEWAL_OVERDUE').map((p) => ` ${p.message}`);
   const expiry = a.notAfter ? when(a.notAfter, a.msLeft) : 'an unknown date';
   switch (a.kind) {
     case 'threshold':
     case 'last-day':
-      return `The certificate expires on ${expiry}, in ${timeLeft(a.msLeft ?? 0)}; clients will refuse it after that.`;
+      return `The certificate expires on ${expiry}, in ${timeLeft(a.msLeft ?? 0)}; clients will refuse it after that.${overdue.join('')}`;
     case 'expired':
-      return `The certificate expired on ${expiry} (${timeLeft(-(a.msLeft ?? 0))} ago); clients refuse it.`;
+      return `The certificate expired on ${expiry} (${timeLeft(-(a.msLeft ?? 0))} ago); clients refuse it.${overdue.join('')}`;
     case 'unreachable':
       return `${plural(a.failures ?? 0, 'check')} in a row failed. ${messages}`.trim();
     case 'renewed': {

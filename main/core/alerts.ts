@@ -15,7 +15,7 @@ import {
   type Snooze,
   type WatchEntry,
 } from './model';
-import { DAY_MS } from './time';
+import { DAY_MS, wholeDays } from '../shared/days';
 import type { Problem, ProblemCode, ProbeResult, Status } from './types';
 
 export type AlertKind =
@@ -120,8 +120,11 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
   const fired = new Set(ledger.map((r) => r.key));
   const certs = servedCerts(current);
   const soonest = certs[0];
-  const pos = soonest ? expiryPosition(soonest.notAfter, soonest.notBefore, settings, now) : undefined;
-  const daysLeft = pos ? Math.floor(pos.msLeft / DAY_MS) : null;
+  const thresholds = effectiveThresholds(entry, settings);
+  const pos = soonest
+    ? expiryPosition(soonest.notAfter, soonest.notBefore, settings, now, thresholds)
+    : undefined;
+  const daysLeft = pos ? wholeDays(pos.msLeft) : null;
   const alerts: Alert[] = [];
   const add = (
     kind: AlertKind,
@@ -161,8 +164,9 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
       const covers = rest
         .map((m) => m.reason)
         .filter((r) => !fired.has(alertKey(entry.id, soonest.fingerprint256, r)));
-      const problems = current.problems.filter((p) => p.code === 'EXPIRED');
-      add(top.kind, top.reason, soonest.fingerprint256, expirySeverity(top.kind, pos, entry, settings), {
+      // An ACME certificate not renewed on schedule says where to look (RENEWAL_OVERDUE).
+      const problems = current.problems.filter((p) => p.code === 'EXPIRED' || p.code === 'RENEWAL_OVERDUE');
+      add(top.kind, top.reason, soonest.fingerprint256, expirySeverity(top.kind, pos), {
         covers,
         problems,
       });
@@ -216,10 +220,11 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
   return alerts;
 }
 
-function expirySeverity(kind: AlertKind, pos: ExpiryPosition, entry: WatchEntry, settings: Settings): Status {
+/** The status the ladder's own clock gives (the one the verdict uses), never milder than a warning. */
+function expirySeverity(kind: AlertKind, pos: ExpiryPosition): Status {
   if (kind === 'expired') return 'expired';
   if (kind === 'last-day') return 'critical';
-  return pos.units < effectiveThresholds(entry, settings).criticalDays ? 'critical' : 'warning';
+  return pos.status === 'critical' ? 'critical' : 'warning';
 }
 
 /**

@@ -3,17 +3,19 @@
 import { readFile, stat } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import { certsFromPem, parseCert, toCertInfo, type ParsedCert } from './certinfo';
-import { expiryStatus } from './verdict';
+import { expiryStanding, type ExpiryPolicy } from './expiry-standing';
+import { renewalOverdue } from './renewal';
+import { relativeSpan } from '../shared/days';
 import { worstStatus } from './status';
 import { daysUntil } from './time';
-import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target, Thresholds } from './types';
+import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target } from './types';
 
 /** Certificate bundles are kilobytes; a larger file is almost certainly the wrong path. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export interface FileProbeOptions {
   now: () => number;
-  thresholds: Thresholds;
+  thresholds: ExpiryPolicy;
   signal?: AbortSignal;
 }
 
@@ -64,15 +66,17 @@ export async function probeFile(target: Target, options: FileProbeOptions): Prom
     if (c.notAfter <= now)
       problems.push({
         code: 'EXPIRED',
-        message: `${label} expired on ${day(c.notAfter)} (${-daysUntil(c.notAfter, now)} days ago).`,
+        message: `${label} expired on ${day(c.notAfter)} (${relativeSpan(c.notAfter, now)}).`,
       });
     if (c.notBefore > now)
       problems.push({ code: 'NOT_YET_VALID', message: `${label} is not valid until ${day(c.notBefore)}.` });
   }
   const soonest = [...parsed].sort((a, b) => a.notAfter - b.notAfter)[0]!;
   const statuses: Status[] = [
-    expiryStatus(daysUntil(soonest.notAfter, now), soonest.notAfter - now, options.thresholds),
+    expiryStanding(soonest.notAfter, soonest.notBefore, options.thresholds, now).status,
   ];
+  const overdue = renewalOverdue(soonest.info, now);
+  if (overdue) problems.push(overdue);
   if (problems.some((p) => p.code === 'NOT_YET_VALID')) statuses.push('invalid');
   const status = worstStatus(statuses);
   const chain: CertInfo[] = parsed.map((c) => toCertInfo(c, roleOf(c), false));

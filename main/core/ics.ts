@@ -2,6 +2,7 @@
 // with a reminder well before the date.
 import type { EntrySummary } from '../shared/contract';
 import { formatHostPort } from './target';
+import { DAY_MS, spanText } from '../shared/days';
 
 /** RFC 5545 text escaping. */
 function escapeText(text: string): string {
@@ -46,6 +47,8 @@ export function expiriesToIcs(entries: EntrySummary[], now: number, reminderDays
     const name = e.label ? `${e.label} (${formatHostPort(e.host, e.port)})` : formatHostPort(e.host, e.port);
     const description = [
       `The TLS certificate of ${formatHostPort(e.host, e.port)} expires at ${e.notAfter}.`,
+      // The count every other surface shows (main/shared/days.ts), as of the export.
+      `Left when this calendar was exported (${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC): ${spanText(Date.parse(e.notAfter!) - now)}.`,
       e.issuer ? `Issuer: ${e.issuer}.` : '',
       e.owner ? `Owner: ${e.owner}.` : '',
       e.runbookUrl ? `Runbook: ${e.runbookUrl}` : '',
@@ -64,7 +67,7 @@ export function expiriesToIcs(entries: EntrySummary[], now: number, reminderDays
       ...(e.runbookUrl ? [`URL:${e.runbookUrl}`] : []),
       'BEGIN:VALARM',
       'ACTION:DISPLAY',
-      `DESCRIPTION:${escapeText(`Certificate of ${name} expires in ${reminderDays} days`)}`,
+      `DESCRIPTION:${escapeText(`Certificate of ${name} expires in ${spanText(reminderDays * DAY_MS)}`)}`,
       `TRIGGER:-P${reminderDays}D`,
       'END:VALARM',
       'END:VEVENT',

@@ -22,10 +22,12 @@ import {
 import { fetchMissingIssuers, type IssuerCache } from './aia-fetch';
 import { applyPkix, pkixValidate } from './pkix-check';
 import { DEFAULT_THRESHOLDS } from './types';
-import type { EndpointResult, Note, Problem, ProbeResult, Target, Thresholds } from './types';
+import type { EndpointResult, Note, Problem, ProbeResult, Target } from './types';
+import type { ExpiryPolicy } from './expiry-standing';
 
 export interface ProbeOptions {
-  thresholds?: Thresholds;
+  /** Status thresholds, with the alert days that set a short-lived certificate's clock (expiry-standing.ts). */
+  thresholds?: ExpiryPolicy;
   /** Total time allowed per target, DNS included. */
   timeoutMs?: number;
   lookup?: Lookup;

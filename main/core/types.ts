@@ -66,6 +66,11 @@ export const PROBLEM_CODES = [
   'CHAIN_NOT_YET_VALID',
   /** RFC 5280 path validation (PKI.js) refused the path for a reason the named checks do not cover. */
   'PATH_INVALID',
+  /**
+   * An ACME CA's certificate with less than a third of its lifetime left: automatic renewal should already have
+   * happened. Implies no status of its own (the lifetime clock decides); it says where to look.
+   */
+  'RENEWAL_OVERDUE',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -8,6 +8,9 @@ import { nameProblem, pathProblems } from './path-validation';
 import { caIssuersUrls, type FetchedIssuer } from './aia-fetch';
 import { worstStatus } from './status';
 import { daysUntil } from './time';
+import { relativeSpan } from '../shared/days';
+import { expiryStanding, type ExpiryPolicy } from './expiry-standing';
+import { renewalOverdue } from './renewal';
 import type { CertInfo, CertRole, Note, Problem, ProblemCode, Status, Thresholds } from './types';
 
 export interface Verdict {
@@ -31,7 +34,8 @@ export interface VerdictInput {
   /** The name the client checks (SNI or host), or the IP literal. */
   checkedName: string;
   trust: TrustStore;
-  thresholds: Thresholds;
+  /** Status thresholds and alert days; expiry-standing.ts scales them to the leaf's lifetime. */
+  thresholds: ExpiryPolicy;
   now: number;
   /** Issuers fetched through caIssuers because the server did not send them (aia-fetch.ts). */
   fetched?: FetchedIssuer[];
@@ -59,6 +63,8 @@ const PROBLEM_STATUS: Partial<Record<ProblemCode, Status>> = {
   NAME_EXCLUDED: 'invalid',
   CHAIN_NOT_YET_VALID: 'invalid',
   PATH_INVALID: 'invalid',
+  // Says where to look; the lifetime clock (expiryStanding) decides the status.
+  RENEWAL_OVERDUE: 'ok',
 };
 
 /** The status a problem implies on its own; expiry-driven codes are handled by days left. */
@@ -95,7 +101,7 @@ export function judge(input: VerdictInput): Verdict {
   if (leaf.notAfter <= now) {
     add(
       'EXPIRED',
-      `The certificate expired on ${day(leaf.notAfter)} (${-daysUntil(leaf.notAfter, now)} days ago); clients refuse it.`,
+      `The certificate expired on ${day(leaf.notAfter)} (${relativeSpan(leaf.notAfter, now)}); clients refuse it.`,
     );
   }
   if (leaf.notBefore > now) {
@@ -170,7 +176,7 @@ export function judge(input: VerdictInput): Verdict {
       else if (days < thresholds.warningDays)
         add(
           'CHAIN_EXPIRING',
-          `${label} expires on ${day(p.parsed.notAfter)}, in ${days} days, before the site certificate does.`,
+          `${label} expires on ${day(p.parsed.notAfter)}, ${relativeSpan(p.parsed.notAfter, now)}, before the site certificate does.`,
         );
       else
         notes.push({
@@ -191,6 +197,8 @@ export function judge(input: VerdictInput): Verdict {
 
   // RFC 5280 issuer constraints, purpose and validity of every certificate on the path (path-validation.ts).
   problems.push(...pathProblems(path.certs, now, input.checkedName));
+  const overdue = renewalOverdue(leaf.info, now);
+  if (overdue) problems.push(overdue);
 
   // Notes about what the server sends but clients do not need.
   for (const i of path.unused) {
@@ -239,7 +247,7 @@ export function judge(input: VerdictInput): Verdict {
   ];
 
   const days = daysUntil(leaf.notAfter, now);
-  const expiry = expiryStatus(daysUntil(earliest, now), earliest - now, thresholds);
+  const expiry = expiryStanding(earliest, leaf.notBefore, thresholds, now, leaf.notAfter).status;
   const status = worstStatus([
     expiry,
     ...problems.map((p) => (p.code === 'CHAIN_EXPIRING' ? 'ok' : problemStatus(p.code))),

@@ -10,6 +10,7 @@ import { formatHostPort, parseTarget } from './target';
 import { NO_PROXY, proxySettings, type ProxyServer, type ProxySettings } from './proxy';
 import { summarise } from './summary';
 import { systemClock, type Clock } from './time';
+import { expiryPhrase } from '../shared/days';
 import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from './trust';
 import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
@@ -167,7 +168,10 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   const probeOptions = async (entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions> => {
     const settings = deps.store.get().settings;
     return {
-      thresholds: entry ? effectiveThresholds(entry, settings) : settings.thresholds,
+      thresholds: {
+        ...(entry ? effectiveThresholds(entry, settings) : settings.thresholds),
+        alertDays: settings.alertDays,
+      },
       timeoutMs: settings.timeoutSeconds * 1000,
       trust: trust(),
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
@@ -190,7 +194,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       return { ok: false };
     }
     record(id, result);
-    const days = result.daysLeft === null ? '' : ` ${result.daysLeft} days`;
+    // The same wording as the notifications and the window, counted at the moment of the check.
+    const days = result.notAfter ? `, ${expiryPhrase(result.notAfter, Date.parse(result.checkedAt))}` : '';
     log(
       `${entry.target} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
     );
@@ -314,6 +319,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     return summarise(entry, doc.state[entry.id], {
       nextDueAt: scheduler.nextDueAt(entry.id),
       checking: running.has(entry.id),
+      now: clock.now(),
     });
   }
 

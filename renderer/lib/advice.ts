@@ -173,6 +173,11 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
     action:
       "Ask the CA which certificate's policies or constraints refuse the chain, and deploy the chain bundle it publishes.",
   },
+  RENEWAL_OVERDUE: {
+    title: 'Automatic renewal overdue',
+    action:
+      'On the server, find out why the ACME client did not renew: `certbot renew --dry-run` and /var/log/letsencrypt for certbot, `kubectl describe certificate` and the cert-manager logs, or the Caddy or Traefik log. Fix the cause (DNS, port 80 or the DNS API, rate limits, the account), renew, reload the service, then press Check now.',
+  },
 };
 
 export const NOTE_ADVICE: Readonly<Record<NoteCode, Advice>> = {

@@ -69,7 +69,8 @@ describe('a PEM file', () => {
   });
 
   it('with a bundle: every certificate counts and the one expiring first decides', async () => {
-    const soon = await pki.leaf({ cn: 'soon.example.test', toDays: 5.5 });
+    // 90-day certificates: a shorter life would run on the lifetime clock (expiry-standing.ts).
+    const soon = await pki.leaf({ cn: 'soon.example.test', fromDays: -84.5, toDays: 5.5 });
     const later = await pki.leaf({ cn: 'later.example.test', toDays: 200 });
     const path = await file(
       'bundle.pem',
@@ -89,12 +90,13 @@ describe('a PEM file', () => {
     const path = await file('expired.pem', ok.pem + old.pem);
     const r = await checkFile(path);
     expect(r.status).toBe('expired');
-    expect(r.daysLeft).toBe(-4);
+    // 3.5 days since expiry: 3 whole days, as every surface counts it.
+    expect(r.daysLeft).toBe(-3);
     expect(r.problems).toEqual([
       {
         code: 'EXPIRED',
         message: expect.stringMatching(
-          /^The certificate "old\.example\.test" in the file expired on \d{4}-\d\d-\d\d \(4 days ago\)\.$/,
+          /^The certificate "old\.example\.test" in the file expired on \d{4}-\d\d-\d\d \(3 days ago\)\.$/,
         ),
       },
     ]);
@@ -109,7 +111,7 @@ describe('a PEM file', () => {
 
   it('a renewed file shows a new fingerprint', async () => {
     const path = join(dir, 'renewed.pem');
-    await writeFile(path, (await pki.leaf({ cn: 'r.example.test', toDays: 10 })).pem);
+    await writeFile(path, (await pki.leaf({ cn: 'r.example.test', fromDays: -80, toDays: 10 })).pem);
     const before = await checkFile(path);
     await writeFile(path, (await pki.leaf({ cn: 'r.example.test', toDays: 90 })).pem);
     const after = await checkFile(path);

@@ -47,9 +47,11 @@ afterAll(async () => {
 });
 
 const checkLines = () => [
-  new RegExp(`Z ${at.soon} critical 5 days \\(\\d+ ms\\)$`),
-  new RegExp(`Z ${at.expired} expired -3 days: The certificate expired on \\d{4}-\\d\\d-\\d\\d`),
-  new RegExp(`Z ${at.wrong} invalid 199 days: .*wrong\\.${NAME.replace('.', '\\.')}`),
+  new RegExp(`Z ${at.soon} critical, expires in 5 days \\(\\d+ ms\\)$`),
+  new RegExp(
+    `Z ${at.expired} expired, expired 2 days ago: The certificate expired on \\d{4}-\\d\\d-\\d\\d \\(2 days ago\\)`,
+  ),
+  new RegExp(`Z ${at.wrong} invalid, expires in 199 days: .*wrong\\.${NAME.replace('.', '\\.')}`),
 ];
 
 it('sends one native notification for three broken certificates, and none again after a restart', async () => {
