@@ -136,7 +136,11 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   }
 
   const targetOf = (entry: WatchEntry): Target => {
-    const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni });
+    const parsed = parseTarget(entry.target, {
+      starttls: entry.starttls,
+      sni: entry.sni,
+      allowSingleLabel: true, // confirmed when the entry was added
+    });
     if (!parsed.ok) throw new HandlerError('FAILED', parsed.error);
     return parsed.target;
   };
