@@ -27,6 +27,8 @@ export interface CheckOptions {
   /** False with --no-ocsp; revocation is checked unless turned off. */
   ocsp?: boolean;
   proxy?: string;
+  /** Accept names without a dot (`intranet`), refused by default as likely typos. */
+  allowSingleLabel?: boolean;
 }
 
 export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo): Promise<number> {
@@ -61,10 +63,14 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
   const results: (CliResult | undefined)[] = [];
   const targets: { target: Target; slot: number }[] = [];
   all.forEach((input, slot) => {
-    const parsed = parseTarget(input, { starttls: opts.starttls as Target['starttls'], sni: opts.sni });
+    const parsed = parseTarget(input, {
+      starttls: opts.starttls as Target['starttls'],
+      sni: opts.sni,
+      allowSingleLabel: opts.allowSingleLabel,
+    });
     if (parsed.ok) targets.push({ target: parsed.target, slot });
     else {
-      io.stderr(`certwatch: ${parsed.error}\n`);
+      io.stderr(`certwatch: ${parsed.error}\n`); // parseTarget shows any control character visibly
       results[slot] = {
         target: input,
         status: 'error',

@@ -10,12 +10,14 @@ import { addHint, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';
 import { UsageError } from './options';
+import { displayText } from '../shared/untrusted-text';
 
 interface StoreOpt {
   store?: string;
 }
 interface AddOptions extends StoreOpt {
   file?: string;
+  allowSingleLabel?: boolean;
   label?: string;
   tags?: string;
   owner?: string;
@@ -23,6 +25,14 @@ interface AddOptions extends StoreOpt {
   starttls?: string;
   sni?: string;
 }
+
+interface ImportOptions extends StoreOpt {
+  format?: 'auto' | 'json' | 'csv';
+  allowSingleLabel?: boolean;
+}
+
+const SINGLE_LABEL_HELP =
+  'accept names without a dot (such as intranet), which are otherwise refused as likely typos';
 
 export function registerManage(program: Command, io: CliIo, setCode: (code: number) => void): void {
   const act =
@@ -45,6 +55,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
       'speak STARTTLS first: smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql …',
     )
     .option('--sni <name>', 'send this server name and check the certificate against it')
+    .option('--allow-single-label', SINGLE_LABEL_HELP)
     .action(act((targets: string[], opts: AddOptions) => runAdd(targets, opts, io)));
 
   program
@@ -69,11 +80,16 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .argument('<file>')
     .addOption(storeOption())
     .addOption(new Option('--format <format>', 'how the file is written').choices(['auto', 'json', 'csv']))
+    .option('--allow-single-label', SINGLE_LABEL_HELP)
     .action(
-      act(async (file: string, opts: StoreOpt & { format?: 'auto' | 'json' | 'csv' }) => {
+      act(async (file: string, opts: ImportOptions) => {
         const text = await readText(file, 'the file to import');
         const { watcher } = await openEngine(opts, io);
-        const report = await watcher.handlers['watchlist:import']({ text, format: opts.format ?? 'auto' });
+        const report = await watcher.handlers['watchlist:import']({
+          text,
+          format: opts.format ?? 'auto',
+          ...(opts.allowSingleLabel ? { allowSingleLabel: true } : {}),
+        });
         return printReport(report, watcher.state().entries, io, (line) => `line ${line} of ${file}`);
       }),
     );
@@ -106,7 +122,7 @@ async function answered(io: CliIo, fn: () => Promise<number>): Promise<number> {
     return await fn();
   } catch (error) {
     if (!(error instanceof HandlerError)) throw error;
-    io.stderr(`certwatch: ${error.message}\n`);
+    io.stderr(`certwatch: ${displayText(error.message, 1000)}\n`);
     return 1;
   }
 }
@@ -133,6 +149,7 @@ async function runAdd(targets: string[], opts: AddOptions, io: CliIo): Promise<n
   const report = await watcher.handlers['watchlist:import']({
     text: `[\n${items.join(',\n')}\n]`,
     format: 'json',
+    ...(opts.allowSingleLabel ? { allowSingleLabel: true } : {}),
   });
   return printReport(report, watcher.state().entries, io, (line) => sources[line - 2]?.where);
 }
@@ -145,12 +162,16 @@ function printReport(
 ): number {
   const targets = new Map(entries.map((e) => [e.id, e.target]));
   let failed = 0;
+  // Inputs and sentences quote the imported file: one visible line each, whatever the file holds.
+  const safe = (text: string) => displayText(text, 500);
   for (const line of report.lines) {
-    if (line.ok) io.stdout(`added      ${targets.get(line.entryId ?? '') ?? line.input}\n`);
+    if (line.ok) io.stdout(`added      ${safe(targets.get(line.entryId ?? '') ?? line.input)}\n`);
     else {
       failed++;
       const where = whereOf(line.line);
-      io.stdout(`not added  ${where ? `${where}: ` : ''}${line.error ?? `"${line.input}" was not added.`}\n`);
+      io.stdout(
+        `not added  ${safe(`${where ? `${where}: ` : ''}${line.error ?? `"${line.input}" was not added.`}`)}\n`,
+      );
     }
   }
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -169,12 +190,12 @@ async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<nu
     const found = findEntry(entries, name);
     if (typeof found === 'string') {
       missing++;
-      io.stderr(`certwatch: ${found}\n`);
+      io.stderr(`certwatch: ${displayText(found, 500)}\n`);
     } else ids.add(found.id);
   }
   if (ids.size) {
     await watcher.handlers['entries:remove']({ ids: [...ids] });
-    for (const e of entries) if (ids.has(e.id)) io.stdout(`removed  ${e.target}\n`);
+    for (const e of entries) if (ids.has(e.id)) io.stdout(`removed  ${displayText(e.target, 200)}\n`);
   }
   return missing ? 1 : 0;
 }
@@ -183,7 +204,8 @@ async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<nu
 function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | string {
   const byId = entries.find((e) => e.id === name);
   if (byId) return byId;
-  const t = normaliseEntryTarget(name);
+  // A lookup, not an addition: a stored name without a dot was confirmed when it was added.
+  const t = normaliseEntryTarget(name, { allowSingleLabel: true });
   if (!t.ok) return `"${name}" is neither an entry id nor a target: ${t.error}`;
   const exact = entries.find((e) => dedupeKey(e) === dedupeKey(t));
   if (exact) return exact;

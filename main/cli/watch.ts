@@ -8,6 +8,7 @@ import type { Watcher } from '../core/watcher';
 import { addHint, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { integer, UsageError } from './options';
+import { displayText } from '../shared/untrusted-text';
 
 export interface WatchOptions {
   store?: string;
@@ -16,6 +17,9 @@ export interface WatchOptions {
   quiet?: boolean;
   ca?: string;
 }
+
+/** Longest log line (characters after the time stamp); a longer one ends in an ellipsis. */
+const LOG_LINE_LIMIT = 1000;
 
 /** How often a long-running watch looks for entries another process (`certwatch add`, the app) changed. */
 const RESCAN_MS = 2000;
@@ -52,7 +56,8 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
     }
     overrides.caBundlePath = opts.ca;
   }
-  const stamp = (line: string) => `${new Date().toISOString()} ${line}\n`;
+  // A log line quotes targets, labels and server-sent names: one visible line each, never a second (fake) line.
+  const stamp = (line: string) => `${new Date().toISOString()} ${displayText(line, LOG_LINE_LIMIT)}\n`;
   const { store, watcher } = await openEngine(
     {
       store: opts.store,
