@@ -12,8 +12,8 @@ import { checkHost, parseNetworkTarget, type GrammarDeps } from '../shared/targe
 export { SCHEMES };
 export { DEFAULT_PORT } from '../shared/target-grammar';
 
-/** The shared grammar with Node's IP detection and IDNA conversion. */
-export const NODE_GRAMMAR: GrammarDeps = { isIP, toAscii: (host) => domainToASCII(host) };
+/** The shared grammar with Node's IDNA conversion. */
+export const NODE_GRAMMAR: GrammarDeps = { toAscii: (host) => domainToASCII(host) };
 
 export interface TargetOptions {
   starttls?: StarttlsProtocol;

@@ -5,9 +5,7 @@ import { SCHEMES, type SchemeInfo } from './schemes';
 import { splitHostPort } from './host-port';
 
 export interface GrammarDeps {
-  /** 4 or 6 for an IP address, 0 otherwise (`node:net` isIP, or the browser's stand-in). */
-  isIP(host: string): number;
-  /** The name in IDNA ASCII form, or '' when it cannot be converted. */
+  /** The name in IDNA ASCII form, or '' when it cannot be converted (`node:url` domainToASCII, or `URL`). */
   toAscii(host: string): string;
 }
 
@@ -35,6 +33,30 @@ export function isSchemeName(name: string): boolean {
 /** Names that need no dot to be meant: the machine itself. */
 const KNOWN_SINGLE = new Set(['localhost']);
 
+/**
+ * RFC 4291 text form, with an optional RFC 4007 zone (`fe80::1%eth0`) and an embedded dotted quad; what
+ * `node:net` isIP accepts, written out so the window's preview reads addresses exactly as the engine does.
+ */
+export function isIPv6(text: string): boolean {
+  let address = text;
+  const percent = address.indexOf('%');
+  if (percent >= 0) {
+    if (!/^[0-9a-z.:-]+$/i.test(address.slice(percent + 1))) return false;
+    address = address.slice(0, percent);
+  }
+  const lastColon = address.lastIndexOf(':');
+  if (address.includes('.')) {
+    if (lastColon < 0 || !isDottedQuad(address.slice(lastColon + 1))) return false;
+    address = `${address.slice(0, lastColon + 1)}0:0`;
+  }
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
+  if (!groups.every((g) => g.every((part) => /^[0-9a-f]{1,4}$/i.test(part)))) return false;
+  const count = groups.reduce((n, g) => n + g.length, 0);
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
 /** Four decimal parts 0–255 without leading zeros: the only IPv4 spelling that means the same everywhere. */
 export function isDottedQuad(host: string): boolean {
   const parts = host.split('.');
@@ -57,9 +79,8 @@ export function checkHost(raw: string, deps: GrammarDeps, options: HostOptions =
   let host = raw.trim();
   if (!host) return { error: 'the host name is missing' };
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  const ipVersion = deps.isIP(host);
-  if (ipVersion === 6) return { host: host.toLowerCase() };
-  if (ipVersion === 4 && isDottedQuad(host)) return { host };
+  if (isIPv6(host)) return { host: host.toLowerCase() };
+  if (isDottedQuad(host)) return { host };
   if (host.includes(':')) return { error: `"${host}" is neither an IPv6 address nor a host name` };
   if (host.endsWith('.')) host = host.slice(0, -1);
   // eslint-disable-next-line no-control-regex

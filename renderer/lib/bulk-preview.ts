@@ -30,23 +30,13 @@ export interface BulkPreview {
 
 const FILE_PATH = /^(\/|\.{1,2}[\\/]|~[\\/]|[a-z]:[\\/])/i;
 
-function isIPv4(host: string): boolean {
-  const parts = host.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
-function looksLikeIPv6(host: string): boolean {
-  return /^[0-9a-f:.]+$/i.test(host) && (host.match(/:/g)?.length ?? 0) >= 2 && !host.includes(':::');
-}
-
 /** host:port with brackets around IPv6, as the engine spells it. */
 export function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** The shared grammar with the browser's stand-ins for `node:net` isIP and IDNA conversion. */
+/** The shared grammar with the browser's IDNA conversion. */
 const BROWSER_GRAMMAR: GrammarDeps = {
-  isIP: (host) => (isIPv4(host) ? 4 : looksLikeIPv6(host) ? 6 : 0),
   toAscii(host) {
     try {
       // The URL parser converts international names to punycode and refuses characters hosts cannot hold.
