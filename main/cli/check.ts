@@ -1,5 +1,4 @@
 // `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONCURRENCY, probeMany } from '../core/probe';
 import { parseTarget, isStarttlsProtocol } from '../core/target';
 import { trustStoreWithBundle } from '../core/trust';
@@ -11,6 +10,7 @@ import { isIP } from 'node:net';
 import type { CliIo } from './io';
 import { toJson, toTable, type CliResult } from './format';
 import { UsageError } from './options';
+import { readTextFile } from './read-text';
 
 export interface CheckOptions {
   json?: boolean;
@@ -98,14 +98,7 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
 }
 
 async function readTargetFile(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read the target list ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  const text = await readTextFile(path, 'the target list');
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(/(^|\s)#.*$/, '').trim())

@@ -1,6 +1,6 @@
 // `certwatch add|remove|list|import|export`: edit and read the watchlist the tray app and `certwatch watch` use,
 // through the same engine handlers as the app's window, so a line is judged the same way everywhere.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { AddReport, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
@@ -10,6 +10,7 @@ import { addHint, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';
 import { UsageError } from './options';
+import { readTextFile } from './read-text';
 import { displayText } from '../shared/untrusted-text';
 
 interface StoreOpt {
@@ -226,12 +227,6 @@ async function runList(opts: StoreOpt & { json?: boolean }, io: CliIo): Promise<
   return 0;
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+function readText(file: string, what: string): Promise<string> {
+  return readTextFile(file, what);
 }

@@ -1,7 +1,6 @@
 // Judges a local certificate file (a PEM bundle of one or many certificates, or one DER certificate) like an
 // endpoint, with no network: every certificate's dates count, and the one that expires first decides.
-import { constants, type Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { readRegularFile } from './bounded-read';
 import { X509Certificate } from 'node:crypto';
 import { certsFromPem, parseCert, toCertInfo, type ParsedCert } from './certinfo';
 import { expiryStatus } from './verdict';
@@ -110,77 +109,18 @@ export async function probeFile(target: Target, options: FileProbeOptions): Prom
   };
 }
 
-/** Why a path that exists is not a certificate file, in words; undefined for a regular file. */
-function notAFile(path: string, info: Stats): string | undefined {
-  if (info.isFile()) return undefined;
-  const what = info.isDirectory()
-    ? 'a folder'
-    : info.isFIFO()
-      ? 'a named pipe (FIFO)'
-      : info.isCharacterDevice() || info.isBlockDevice()
-        ? 'a device'
-        : info.isSocket()
-          ? 'a socket'
-          : 'not a regular file';
-  return `${path} is ${what}, not a certificate file; name a PEM or DER file.`;
-}
-
-const tooLarge = (path: string, size: number) =>
-  `${path} is ${size >= 1048576 ? `${(size / 1048576).toFixed(1)} MiB` : `${size} bytes`}, too large to be a certificate file (the limit is ${MAX_FILE_BYTES / 1048576} MiB).`;
-
-/**
- * Reads a certificate file without ever blocking on it: the type is checked before opening (a FIFO would
- * block `open` until a writer comes, `/dev/zero` never ends), the open itself is non-blocking and re-checked
- * on the handle (the path may have changed in between), at most MAX_FILE_BYTES + 1 bytes are read, and
- * every step answers to the target's deadline.
- */
-async function readBounded(path: string, signal?: AbortSignal): Promise<Buffer | { error: string }> {
-  const before = await stat(path);
-  const refused = notAFile(path, before);
-  if (refused) return { error: refused };
-  if (before.size > MAX_FILE_BYTES) return { error: tooLarge(path, before.size) };
-  signal?.throwIfAborted();
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const info = await handle.stat();
-    const changed = notAFile(path, info);
-    if (changed) return { error: changed };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      const chunk = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      // The size seen by stat can grow while reading; the limit holds for what is actually read.
-      if (total > MAX_FILE_BYTES) return { error: tooLarge(path, total) };
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
-
-/** A file system call cannot be cancelled (a stuck network mount), but the check still ends at its deadline. */
-function withDeadline<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason as Error);
-    if (signal.aborted) return abort();
-    signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
-}
-
 async function load(
   path: string,
   signal?: AbortSignal,
 ): Promise<{ certs: X509Certificate[] } | { error: string }> {
   let data: Buffer;
   try {
-    const read = await withDeadline(readBounded(path, signal), signal);
+    const read = await readRegularFile(path, {
+      maxBytes: MAX_FILE_BYTES,
+      what: 'a certificate file',
+      hint: 'name a PEM or DER file',
+      signal,
+    });
     if ('error' in read) return read;
     data = read;
   } catch (error) {

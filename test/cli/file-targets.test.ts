@@ -48,6 +48,22 @@ describe('targets that are not certificate files', () => {
   });
 });
 
+describe('lists and imports named on the command line are read as files too', () => {
+  it.each([
+    ['check --file', (p: string) => ['check', '--file', p]],
+    ['import', (p: string) => ['import', '--store', join(dir, 'never.json'), p]],
+  ])('%s refuses a FIFO and a device with a sentence', async (_what, args) => {
+    for (const [path, kind] of [
+      [join(dir, 'cert.fifo'), 'a named pipe (FIFO)'],
+      ['/dev/zero', 'a device'],
+    ] as const) {
+      const r = await runCli(args(path), env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${path} is ${kind}, not a text file`);
+    }
+  });
+});
+
 describe('certificate files are watchlist entries like endpoints', () => {
   it('add, list, watch --once, export and import round-trip a file entry', async () => {
     const store = join(dir, 'store.json');
