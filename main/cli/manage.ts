@@ -206,7 +206,7 @@ function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | s
   const byId = entries.find((e) => e.id === name);
   if (byId) return byId;
   // A lookup, not an addition: a stored name without a dot was confirmed when it was added.
-  const t = normaliseEntryTarget(name, { allowSingleLabel: true });
+  const t = normaliseEntryTarget(name, { stored: true });
   if (!t.ok) return `"${name}" is neither an entry id nor a target: ${t.error}`;
   const exact = entries.find((e) => dedupeKey(e) === dedupeKey(t));
   if (exact) return exact;

@@ -24,6 +24,8 @@ export interface TargetOptions {
   home?: string;
   /** Accept a name without a dot (`intranet`); people confirm it explicitly (`--allow-single-label`). */
   allowSingleLabel?: boolean;
+  /** A saved entry: the typo rules for new input (single-label names, scheme names) do not apply. */
+  stored?: boolean;
 }
 
 /** A local path as people type it: absolute, `./`, `../`, `~/`, or a Windows drive path. */
@@ -48,6 +50,7 @@ export function parseTarget(raw: string, options: TargetOptions = {}): ParseResu
 
   const network = parseNetworkTarget(input, NODE_GRAMMAR, {
     allowSingleLabel: options.allowSingleLabel,
+    stored: options.stored,
   });
   if ('error' in network) return fail(network.error);
 

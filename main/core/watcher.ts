@@ -139,7 +139,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     const parsed = parseTarget(entry.target, {
       starttls: entry.starttls,
       sni: entry.sni,
-      allowSingleLabel: true, // confirmed when the entry was added
+      stored: true, // typo rules were settled when the entry was added
     });
     if (!parsed.ok) throw new HandlerError('FAILED', parsed.error);
     return parsed.target;

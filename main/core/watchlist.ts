@@ -65,7 +65,7 @@ export function canonicalTarget(t: { host: string; port: number; starttls?: Star
 
 export function normaliseEntryTarget(
   raw: string,
-  options: { starttls?: string; sni?: string; allowSingleLabel?: boolean } = {},
+  options: { starttls?: string; sni?: string; allowSingleLabel?: boolean; stored?: boolean } = {},
 ): ({ ok: true } & NormalisedTarget) | { ok: false; error: string } {
   const name = options.starttls?.trim().toLowerCase() || undefined;
   let starttls: StarttlsProtocol | undefined;
@@ -82,6 +82,7 @@ export function normaliseEntryTarget(
     starttls,
     sni: options.sni?.trim() || undefined,
     allowSingleLabel: options.allowSingleLabel,
+    stored: options.stored,
   });
   if (!parsed.ok) return parsed;
   const { host, port, starttls: proto, sni } = parsed.target;
@@ -245,7 +246,7 @@ export function updateEntry(
   const t = normaliseEntryTarget(formatHostPort(current.host, current.port), {
     starttls: or(patch.starttls, current.starttls) ?? undefined,
     sni: or(patch.sni, current.sni) ?? undefined,
-    allowSingleLabel: true, // the name was confirmed when the entry was added
+    stored: true, // typo rules were settled when the entry was added
   });
   if (!t.ok) return { ok: false, error: t.error };
   const clash = entries.find((e) => e.id !== id && dedupeKey(e) === dedupeKey(t));

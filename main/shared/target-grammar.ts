@@ -12,6 +12,11 @@ export interface GrammarDeps {
 export interface HostOptions {
   /** A name without a dot (`intranet`) is accepted only when the person confirmed it. */
   allowSingleLabel?: boolean;
+  /**
+   * An entry saved earlier: the rules that only guard new input against typos (names without a dot, scheme
+   * names as hosts) were settled when it was added, and a saved entry is never dropped for them.
+   */
+  stored?: boolean;
 }
 
 export type HostCheck = { host: string } | { error: string; singleLabel?: true };
@@ -104,11 +109,11 @@ export function checkHost(raw: string, deps: GrammarDeps, options: HostOptions =
       return { error: `"${host}" contains characters not allowed in a host name` };
     }
   }
-  if (isSchemeName(ascii))
+  if (isSchemeName(ascii) && !options.stored)
     return {
       error: `"${ascii}" is a URL scheme, not a host name (did you mean ${ascii.toLowerCase()}://host?)`,
     };
-  if (!ascii.includes('.') && !KNOWN_SINGLE.has(ascii) && !options.allowSingleLabel)
+  if (!ascii.includes('.') && !KNOWN_SINGLE.has(ascii) && !options.allowSingleLabel && !options.stored)
     return { error: singleLabelHint(ascii), singleLabel: true };
   return { host: ascii };
 }

@@ -160,3 +160,26 @@ describe('targets that look like typos are refused with a hint', () => {
     expect(e).toContain('\\e]0;pwned\\x07');
   });
 });
+
+describe('saved entries are never dropped for the typo rules', () => {
+  it('stored targets skip the confirmation rules, and the store loads them without salvage', async () => {
+    expect(ok('ftp:443', { stored: true })).toMatchObject({ host: 'ftp', port: 443 });
+    expect(ok('intranet:443', { stored: true })).toMatchObject({ host: 'intranet' });
+    const { loadDoc } = await import('../../main/core/store/recover');
+    const { emptyDoc } = await import('../../main/core/model');
+    const entry = (id: string, host: string) => ({
+      id,
+      target: `${host}:443`,
+      host,
+      port: 443,
+      tags: [],
+      enabled: true,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const raw = JSON.stringify({ ...emptyDoc(), entries: [entry('a', 'ftp'), entry('b', 'intranet')] });
+    const loaded = loadDoc(raw, { now: () => 0, newId: () => 'x' });
+    expect(loaded).toMatchObject({ ok: true, recovered: false });
+    expect(loaded.ok && loaded.doc.entries.map((e) => e.host)).toEqual(['ftp', 'intranet']);
+  });
+});

@@ -38,12 +38,8 @@ export const watchEntrySchema = z
   })
   // The watcher re-parses `target` before every check; an entry it cannot parse would never be checked.
   .superRefine((entry, ctx) => {
-    // A stored name without a dot was confirmed when it was added.
-    const parsed = parseTarget(entry.target, {
-      starttls: entry.starttls,
-      sni: entry.sni,
-      allowSingleLabel: true,
-    });
+    // Typo rules guard new input only: a saved entry is never dropped for them.
+    const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni, stored: true });
     if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['target'], message: parsed.error });
     else if ((entry.port === 0) !== !!parsed.target.file)
       ctx.addIssue({
