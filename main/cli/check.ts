@@ -1,5 +1,4 @@
 // `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONCURRENCY, probeMany } from '../core/probe';
 import { parseTarget, isStarttlsProtocol } from '../core/target';
 import { trustStoreWithBundle } from '../core/trust';
@@ -12,6 +11,7 @@ import type { CliIo } from './io';
 import { toJson, toTable, type CliResult } from './format';
 import { UsageError } from './options';
 import { toNagios } from './nagios';
+import { readTextFile } from './read-text';
 
 export interface CheckOptions {
   json?: boolean;
@@ -30,6 +30,8 @@ export interface CheckOptions {
   /** False with --no-ocsp; revocation is checked unless turned off. */
   ocsp?: boolean;
   proxy?: string;
+  /** Accept names without a dot (`intranet`), refused by default as likely typos. */
+  allowSingleLabel?: boolean;
 }
 
 export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo): Promise<number> {
@@ -65,10 +67,14 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
   const results: (CliResult | undefined)[] = [];
   const targets: { target: Target; slot: number }[] = [];
   all.forEach((input, slot) => {
-    const parsed = parseTarget(input, { starttls: opts.starttls as Target['starttls'], sni: opts.sni });
+    const parsed = parseTarget(input, {
+      starttls: opts.starttls as Target['starttls'],
+      sni: opts.sni,
+      allowSingleLabel: opts.allowSingleLabel,
+    });
     if (parsed.ok) targets.push({ target: parsed.target, slot });
     else {
-      io.stderr(`certwatch: ${parsed.error}\n`);
+      io.stderr(`certwatch: ${parsed.error}\n`); // parseTarget shows any control character visibly
       results[slot] = {
         target: input,
         status: 'error',
@@ -102,14 +108,7 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
 }
 
 async function readTargetFile(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read the target list ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  const text = await readTextFile(path, 'the target list');
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(/(^|\s)#.*$/, '').trim())

@@ -1,6 +1,6 @@
 // `certwatch add|remove|list|import|export`: edit and read the watchlist the tray app and `certwatch watch` use,
 // through the same engine handlers as the app's window, so a line is judged the same way everywhere.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { AddReport, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
@@ -11,12 +11,15 @@ import type { CliIo } from './io';
 import { listTable } from './list-format';
 import { UsageError } from './options';
 import { exportPrometheus } from './export-prometheus';
+import { readTextFile } from './read-text';
+import { displayText } from '../shared/untrusted-text';
 
 interface StoreOpt {
   store?: string;
 }
 interface AddOptions extends StoreOpt {
   file?: string;
+  allowSingleLabel?: boolean;
   label?: string;
   tags?: string;
   owner?: string;
@@ -24,6 +27,14 @@ interface AddOptions extends StoreOpt {
   starttls?: string;
   sni?: string;
 }
+
+interface ImportOptions extends StoreOpt {
+  format?: 'auto' | 'json' | 'csv';
+  allowSingleLabel?: boolean;
+}
+
+const SINGLE_LABEL_HELP =
+  'accept names without a dot (such as intranet), which are otherwise refused as likely typos';
 
 export function registerManage(program: Command, io: CliIo, setCode: (code: number) => void): void {
   const act =
@@ -46,6 +57,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
       'speak STARTTLS first: smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql …',
     )
     .option('--sni <name>', 'send this server name and check the certificate against it')
+    .option('--allow-single-label', SINGLE_LABEL_HELP)
     .action(act((targets: string[], opts: AddOptions) => runAdd(targets, opts, io)));
 
   program
@@ -70,11 +82,16 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .argument('<file>')
     .addOption(storeOption())
     .addOption(new Option('--format <format>', 'how the file is written').choices(['auto', 'json', 'csv']))
+    .option('--allow-single-label', SINGLE_LABEL_HELP)
     .action(
-      act(async (file: string, opts: StoreOpt & { format?: 'auto' | 'json' | 'csv' }) => {
+      act(async (file: string, opts: ImportOptions) => {
         const text = await readText(file, 'the file to import');
         const { watcher } = await openEngine(opts, io);
-        const report = await watcher.handlers['watchlist:import']({ text, format: opts.format ?? 'auto' });
+        const report = await watcher.handlers['watchlist:import']({
+          text,
+          format: opts.format ?? 'auto',
+          ...(opts.allowSingleLabel ? { allowSingleLabel: true } : {}),
+        });
         return printReport(report, watcher.state().entries, io, (line) => `line ${line} of ${file}`);
       }),
     );
@@ -110,7 +127,7 @@ async function answered(io: CliIo, fn: () => Promise<number>): Promise<number> {
     return await fn();
   } catch (error) {
     if (!(error instanceof HandlerError)) throw error;
-    io.stderr(`certwatch: ${error.message}\n`);
+    io.stderr(`certwatch: ${displayText(error.message, 1000)}\n`);
     return 1;
   }
 }
@@ -137,6 +154,7 @@ async function runAdd(targets: string[], opts: AddOptions, io: CliIo): Promise<n
   const report = await watcher.handlers['watchlist:import']({
     text: `[\n${items.join(',\n')}\n]`,
     format: 'json',
+    ...(opts.allowSingleLabel ? { allowSingleLabel: true } : {}),
   });
   return printReport(report, watcher.state().entries, io, (line) => sources[line - 2]?.where);
 }
@@ -149,12 +167,16 @@ function printReport(
 ): number {
   const targets = new Map(entries.map((e) => [e.id, e.target]));
   let failed = 0;
+  // Inputs and sentences quote the imported file: one visible line each, whatever the file holds.
+  const safe = (text: string) => displayText(text, 500);
   for (const line of report.lines) {
-    if (line.ok) io.stdout(`added      ${targets.get(line.entryId ?? '') ?? line.input}\n`);
+    if (line.ok) io.stdout(`added      ${safe(targets.get(line.entryId ?? '') ?? line.input)}\n`);
     else {
       failed++;
       const where = whereOf(line.line);
-      io.stdout(`not added  ${where ? `${where}: ` : ''}${line.error ?? `"${line.input}" was not added.`}\n`);
+      io.stdout(
+        `not added  ${safe(`${where ? `${where}: ` : ''}${line.error ?? `"${line.input}" was not added.`}`)}\n`,
+      );
     }
   }
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -173,12 +195,12 @@ async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<nu
     const found = findEntry(entries, name);
     if (typeof found === 'string') {
       missing++;
-      io.stderr(`certwatch: ${found}\n`);
+      io.stderr(`certwatch: ${displayText(found, 500)}\n`);
     } else ids.add(found.id);
   }
   if (ids.size) {
     await watcher.handlers['entries:remove']({ ids: [...ids] });
-    for (const e of entries) if (ids.has(e.id)) io.stdout(`removed  ${e.target}\n`);
+    for (const e of entries) if (ids.has(e.id)) io.stdout(`removed  ${displayText(e.target, 200)}\n`);
   }
   return missing ? 1 : 0;
 }
@@ -187,7 +209,8 @@ async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<nu
 function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | string {
   const byId = entries.find((e) => e.id === name);
   if (byId) return byId;
-  const t = normaliseEntryTarget(name);
+  // A lookup, not an addition: a stored name without a dot was confirmed when it was added.
+  const t = normaliseEntryTarget(name, { stored: true });
   if (!t.ok) return `"${name}" is neither an entry id nor a target: ${t.error}`;
   const exact = entries.find((e) => dedupeKey(e) === dedupeKey(t));
   if (exact) return exact;
@@ -208,12 +231,6 @@ async function runList(opts: StoreOpt & { json?: boolean }, io: CliIo): Promise<
   return 0;
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+function readText(file: string, what: string): Promise<string> {
+  return readTextFile(file, what);
 }

@@ -1,7 +1,8 @@
 // The `certwatch` command line: subcommands, their flags and help, and how errors become exit codes.
 import { Command, CommanderError } from 'commander';
 import { runCheck, type CheckOptions } from './check';
-import { EXIT_UNKNOWN, processIo, type CliIo } from './io';
+import { EXIT_UNKNOWN, processIo, unexpectedFailure, type CliIo } from './io';
+import { displayText } from '../shared/untrusted-text';
 import { collect, integer, seconds, UsageError } from './options';
 import { registerManage } from './manage';
 import { registerWatch } from './watch';
@@ -41,6 +42,10 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       'speak STARTTLS first: smtp, imap, pop3, ftp, ldap, xmpp, xmpp-server, postgres, mysql',
     )
     .option('--sni <name>', 'send this server name and check the certificate against it')
+    .option(
+      '--allow-single-label',
+      'accept names without a dot (such as intranet), which are otherwise refused as likely typos',
+    )
     .option('--timeout <seconds>', 'total time per target (default 10)', seconds)
     .option(
       '--concurrency <n>',
@@ -102,10 +107,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       return error.exitCode === 0 ? 0 : EXIT_UNKNOWN;
     }
     if (error instanceof UsageError) {
-      io.stderr(`certwatch: ${error.message}\n`);
+      io.stderr(`certwatch: ${displayText(error.message, 1000)}\n`);
       return EXIT_UNKNOWN;
     }
-    io.stderr(`certwatch: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+    io.stderr(unexpectedFailure(error, io.env));
     return EXIT_UNKNOWN;
   }
 }

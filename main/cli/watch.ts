@@ -9,6 +9,7 @@ import { addHint, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { integer, UsageError } from './options';
 import { metricsListenAddress, startCliMetrics } from './metrics';
+import { displayText } from '../shared/untrusted-text';
 
 export interface WatchOptions {
   store?: string;
@@ -21,6 +22,9 @@ export interface WatchOptions {
   /** Allows a --metrics address other computers can reach. */
   metricsAllowRemote?: boolean;
 }
+
+/** Longest log line (characters after the time stamp); a longer one ends in an ellipsis. */
+const LOG_LINE_LIMIT = 1000;
 
 /** How often a long-running watch looks for entries another process (`certwatch add`, the app) changed. */
 const RESCAN_MS = 2000;
@@ -69,7 +73,8 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
   const listen = metricsListenAddress(opts);
   if (listen && opts.once)
     throw new UsageError('--metrics serves while watching; it cannot be combined with --once');
-  const stamp = (line: string) => `${new Date().toISOString()} ${line}\n`;
+  // A log line quotes targets, labels and server-sent names: one visible line each, never a second (fake) line.
+  const stamp = (line: string) => `${new Date().toISOString()} ${displayText(line, LOG_LINE_LIMIT)}\n`;
   const { store, watcher } = await openEngine(
     {
       store: opts.store,

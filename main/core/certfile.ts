@@ -1,6 +1,6 @@
 // Judges a local certificate file (a PEM bundle of one or many certificates, or one DER certificate) like an
 // endpoint, with no network: every certificate's dates count, and the one that expires first decides.
-import { readFile, stat } from 'node:fs/promises';
+import { readRegularFile } from './bounded-read';
 import { X509Certificate } from 'node:crypto';
 import { certsFromPem, parseCert, toCertInfo, type ParsedCert } from './certinfo';
 import { expiryStanding, type ExpiryPolicy } from './expiry-standing';
@@ -10,8 +10,8 @@ import { worstStatus } from './status';
 import { daysUntil } from './time';
 import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target } from './types';
 
-/** Certificate bundles are kilobytes; a larger file is almost certainly the wrong path. */
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Certificate bundles are kilobytes (a full CA bundle is ~250 KB); a larger file is almost certainly the wrong path. */
+export const MAX_FILE_BYTES = 1024 * 1024;
 
 export interface FileProbeOptions {
   now: () => number;
@@ -119,19 +119,26 @@ async function load(
 ): Promise<{ certs: X509Certificate[] } | { error: string }> {
   let data: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { error: `${path} is a directory, not a certificate file.` };
-    if (info.size > MAX_FILE_BYTES)
-      return {
-        error: `${path} is ${Math.round(info.size / 1048576)} MB, too large to be a certificate file.`,
-      };
-    data = await readFile(path, { signal });
+    const read = await readRegularFile(path, {
+      maxBytes: MAX_FILE_BYTES,
+      what: 'a certificate file',
+      hint: 'name a PEM or DER file',
+      signal,
+    });
+    if ('error' in read) return read;
+    data = read;
   } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return { error: `Reading the certificate file ${path} took too long.` };
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { error: `The certificate file ${path} does not exist.` };
+    if (code === 'ENOTDIR')
+      return { error: `The certificate file ${path} does not exist (a parent is not a folder).` };
     if (code === 'EACCES' || code === 'EPERM')
       return { error: `The certificate file ${path} cannot be read (permission denied).` };
     if (code === 'ABORT_ERR') return { error: `Reading the certificate file ${path} took too long.` };
+    if (code === 'EAGAIN') return { error: `The certificate file ${path} had nothing to read.` };
     return { error: `The certificate file ${path} cannot be read (${code ?? (error as Error).message}).` };
   }
   const text = data.toString('latin1');

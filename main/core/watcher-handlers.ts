@@ -80,15 +80,15 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
     return summary;
   };
 
-  function add(text: string, format: 'lines' | 'json' | 'csv' | 'auto') {
+  function add(text: string, format: 'lines' | 'json' | 'csv' | 'auto', allowSingleLabel = false) {
     let report = { added: 0, lines: [] as ReturnType<typeof addReport>['lines'] };
     core.update((doc) => {
       if (format === 'lines') {
-        const added = addEntries(doc.entries, parseBulk(text), entryDeps(doc));
+        const added = addEntries(doc.entries, parseBulk(text), { ...entryDeps(doc), allowSingleLabel });
         doc.entries = added.entries;
         report = addReport(added.results);
       } else {
-        const imported = importEntries(doc.entries, text, format, entryDeps(doc));
+        const imported = importEntries(doc.entries, text, format, { ...entryDeps(doc), allowSingleLabel });
         doc.entries = imported.entries;
         report = imported.report;
       }
@@ -146,9 +146,9 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
   return {
     'state:get': () => core.state(),
 
-    'entries:add': ({ text }) => add(text, 'lines'),
+    'entries:add': ({ text, allowSingleLabel }) => add(text, 'lines', allowSingleLabel),
 
-    'watchlist:import': ({ text, format }) => add(text, format),
+    'watchlist:import': ({ text, format, allowSingleLabel }) => add(text, format, allowSingleLabel),
 
     'entries:update': ({ id, patch }) => {
       core.update((doc) => {

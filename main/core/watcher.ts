@@ -139,7 +139,11 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   }
 
   const targetOf = (entry: WatchEntry): Target => {
-    const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni });
+    const parsed = parseTarget(entry.target, {
+      starttls: entry.starttls,
+      sni: entry.sni,
+      stored: true, // typo rules were settled when the entry was added
+    });
     if (!parsed.ok) throw new HandlerError('FAILED', parsed.error);
     return parsed.target;
   };

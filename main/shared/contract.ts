@@ -108,7 +108,8 @@ export interface ExportFile {
 /** Request and response of every invoke-style channel. Adding a channel here forces a schema and a handler. */
 export interface Channels {
   'state:get': { request: Record<string, never>; response: AppState };
-  'entries:add': { request: { text: string }; response: AddReport };
+  /** `allowSingleLabel`: the person confirmed names without a dot (`intranet`) for this batch. */
+  'entries:add': { request: { text: string; allowSingleLabel?: boolean }; response: AddReport };
   'entries:update': { request: { id: string; patch: EntryPatch }; response: EntrySummary };
   'entries:remove': { request: { ids: string[] }; response: { undoToken: string; removed: number } };
   'entries:undo-remove': { request: { undoToken: string }; response: { restored: number } };
@@ -120,7 +121,10 @@ export interface Channels {
   'notifications:pause': { request: { until: string | null }; response: { pausedUntil: string | null } };
   'notifications:test': { request: Record<string, never>; response: { delivered: boolean } };
   'watchlist:export': { request: { format: ExportFormat }; response: ExportFile };
-  'watchlist:import': { request: { text: string; format: 'json' | 'csv' | 'auto' }; response: AddReport };
+  'watchlist:import': {
+    request: { text: string; format: 'json' | 'csv' | 'auto'; allowSingleLabel?: boolean };
+    response: AddReport;
+  };
   'app:open-external': { request: { url: string }; response: { opened: boolean } };
   'selftest:run': { request: Record<string, never>; response: SelfTestState };
 }

@@ -65,6 +65,18 @@ describe('import', () => {
     expect(shownTargets()).toContain('api.example.com:443');
   });
 
+  it('sends the confirmation for names without a dot only when the box is ticked', async () => {
+    const { user, api } = await renderApp(new FakeApi());
+    await user.click(screen.getByRole('button', { name: 'Import…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Import a watchlist' });
+    await user.type(within(dialog).getByLabelText('Or paste the contents'), 'intranet:8443');
+    await user.click(within(dialog).getByRole('checkbox', { name: /Allow names without a dot/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Import' }));
+    expect(api.callsTo('watchlist:import')).toEqual([
+      { text: 'intranet:8443', format: 'auto', allowSingleLabel: true },
+    ]);
+  });
+
   it('asks for something to import', async () => {
     const { user, api } = await renderApp();
     await user.click(screen.getByRole('button', { name: 'Import…' }));
