@@ -5,8 +5,8 @@ import { nagiosExitCode } from '../core/status';
 import { trustStoreWithBundle } from '../core/trust';
 import type { Settings } from '../core/model';
 import type { Watcher } from '../core/watcher';
-import { addHint, openEngine, storeOption } from './engine';
-import type { CliIo } from './io';
+import { addHint, createOption, openEngine, storeOption } from './engine';
+import { EXIT_UNKNOWN, type CliIo } from './io';
 import { integer, UsageError } from './options';
 
 export interface WatchOptions {
@@ -15,6 +15,7 @@ export interface WatchOptions {
   concurrency?: number;
   quiet?: boolean;
   ca?: string;
+  create?: boolean;
 }
 
 /** How often a long-running watch looks for entries another process (`certwatch add`, the app) changed. */
@@ -27,6 +28,7 @@ export function registerWatch(program: Command, io: CliIo, setCode: (code: numbe
       'Check the watchlist on schedule and send native notifications until stopped; with --once, check everything once and exit with the worst status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).',
     )
     .addOption(storeOption())
+    .addOption(createOption())
     .option('--once', 'check every entry once, send the notifications due, and exit with the worst status')
     .option('--concurrency <n>', 'checks at once (default: the setting, 16)', integer(1, 256))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle, instead of the CA bundle setting')
@@ -53,9 +55,11 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
     overrides.caBundlePath = opts.ca;
   }
   const stamp = (line: string) => `${new Date().toISOString()} ${line}\n`;
-  const { store, watcher } = await openEngine(
+  const { store, watcher, writeFailures } = await openEngine(
     {
       store: opts.store,
+      create: opts.create,
+      printWriteFailures: true,
       notifier: (await import('./notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
       log: opts.quiet ? () => undefined : (line) => io.stdout(stamp(line)),
       overrides,
@@ -69,7 +73,11 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
       `certwatch: the watchlist in ${store.path} is empty. Add certificates to watch with\n  ${addHint(opts.store)}\n`,
     );
   }
-  if (opts.once) return once(watcher);
+  // Results or alerts that could not be saved would be checked and sent again next time: not a green run.
+  if (opts.once) {
+    const code = await once(watcher);
+    return writeFailures.length ? EXIT_UNKNOWN : code;
+  }
 
   const signal = io.stopSignal ?? processStopSignal();
   watcher.start();

@@ -13,7 +13,7 @@ import { systemClock, type Clock } from './time';
 import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from './trust';
 import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
-import type { Store } from './store/file-store';
+import { StoreError, type Store } from './store/file-store';
 import type { ProbeResult, Target } from './types';
 import type { AppState, EntrySummary, Handlers } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
@@ -92,6 +92,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   let results: Array<{ id: string; result: ProbeResult }> = [];
   let saveTimer: unknown;
   let lastSave = -Infinity;
+  let saveFailure: string | undefined;
   const timers: TimerApi = deps.timers ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -238,10 +239,30 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         }
       });
     } catch (error) {
-      log(`results of ${batch.length} checks not saved: ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      log(`results of ${batch.length} checks not saved: ${reason}`);
+      // Locked too long or a disk error may pass: keep the results and try again (the window says so).
+      const passing =
+        error instanceof StoreError && (error.code === 'LOCKED' || error.code === 'WRITE_FAILED');
+      if (passing && !stopped) {
+        results = [...batch, ...results];
+        if (saveTimer === undefined) saveTimer = timers.setTimeout(saveResults, deps.saveEveryMs ?? 1000);
+      }
+      showSaveFailure(`Check results could not be saved: ${reason.replace(/^Nothing was saved: /, '')}`);
       return;
     }
+    showSaveFailure(undefined);
     queue(due);
+  }
+
+  /** One banner for failed saves of check results, replaced by the next failure and gone after a success. */
+  function showSaveFailure(message: string | undefined): void {
+    if (message === saveFailure) return;
+    if (saveFailure !== undefined && messages.includes(saveFailure))
+      messages.splice(messages.indexOf(saveFailure), 1);
+    saveFailure = message;
+    if (message !== undefined) messages.push(message);
+    changed();
   }
 
   function queue(alerts: Alert[]): void {
