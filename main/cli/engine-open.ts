@@ -175,7 +175,13 @@ function refuseForeign(file: string): void {
     throw new UsageError(
       `${file} is a watchlist export, not a store; nothing was changed. Add its entries with: certwatch import ${file}`,
     );
-  if (!object || !('entries' in object || 'hosts' in object || 'version' in object)) throw notStore;
+  // A store's own keys, with a store's types: a package.json's "version": "1.0.0" does not make it a store.
+  const keys = object as { entries?: unknown; hosts?: unknown; version?: unknown } | undefined;
+  if (
+    !keys ||
+    !(Array.isArray(keys.entries) || Array.isArray(keys.hosts) || typeof keys.version === 'number')
+  )
+    throw notStore;
 }
 
 /** Writes that fail (locked, disk full, invalid) are recorded for the exit code, and told as they happen. */

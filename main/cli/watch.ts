@@ -99,12 +99,32 @@ async function once(watcher: Watcher): Promise<number> {
   return nagiosExitCode(enabled.map((e) => (e.status === 'pending' ? 'error' : e.status)));
 }
 
-/** The first Ctrl-C or `systemctl stop` stops cleanly; a second one ends the process at once. */
+/**
+ * The first Ctrl-C or `systemctl stop` stops cleanly; a second one ends the process at once. Libraries that clean
+ * up on exit (conf's atomic writes via when-exit, the store lock via signal-exit) re-send a signal to the process
+ * itself, or end it when their handler is the last one left: so a listener stays in place while stopping, and
+ * the copies they send (counted as they go out) are not taken for the user's second signal.
+ */
 function processStopSignal(): AbortSignal {
   const controller = new AbortController();
+  let echoes = 0;
+  const kill = process.kill.bind(process);
+  process.kill = ((pid: number, signal?: string | number) => {
+    if (pid === process.pid && (signal === 'SIGINT' || signal === 'SIGTERM')) echoes++;
+    return kill(pid, signal);
+  }) as typeof process.kill;
+  const again = (signal: NodeJS.Signals) => {
+    if (echoes > 0) {
+      echoes--;
+      return;
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   const stop = () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.on('SIGINT', again);
+    process.on('SIGTERM', again);
     controller.abort();
   };
   process.on('SIGINT', stop);
