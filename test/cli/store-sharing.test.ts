@@ -168,16 +168,16 @@ describe('many processes on one store', () => {
     const before = await readFile(store);
     const child = await holdLock(store);
     try {
-      // A live holder; the default stale time (10 s) and a short wait, so this add gives up first.
+      // A live holder: a lock that would be stale only after 10 minutes, and a short wait.
       const r = await runCli(['add', '--store', store, 'b.example.com'], {
         ...env,
-        CERTWATCH_LOCK_STALE_MS: '',
+        CERTWATCH_LOCK_STALE_MS: '600000',
         CERTWATCH_LOCK_WAIT_MS: '200',
       });
       expect(r.code).toBe(3);
       expect(r.stdout).not.toMatch(/added/);
       expect(r.stderr).toBe(
-        `certwatch: Nothing was saved: another Certwatch process kept the store ${store} locked for more than 0 s. Try again.\n`,
+        `certwatch: Nothing was saved: another Certwatch process kept the store ${store} locked for more than 200 ms. Try again.\n`,
       );
       expect(await readFile(store)).toEqual(before);
     } finally {

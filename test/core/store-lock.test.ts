@@ -11,7 +11,7 @@ import { loadDoc } from '../../main/core/store/recover';
 import { createWatcher } from '../../main/core/watcher';
 import { addEntries } from '../../main/core/watchlist';
 import type { Notifier } from '../../main/core/notify';
-import { startHungServer, type Running } from '../fixtures/servers';
+import { closedPort, startHungServer, type Running } from '../fixtures/servers';
 
 let ids = 0;
 const deps = { now: () => Date.now(), newId: () => `id-${++ids}` };
@@ -104,6 +104,36 @@ describe('changes from several processes', () => {
   });
 });
 
+describe('a watcher whose results cannot be saved', () => {
+  it('says so in the window, keeps the results, and saves them once the store is free again', async () => {
+    const dir = tmp();
+    const store = open(dir, 50);
+    const refused = `127.0.0.1:${await closedPort()}`;
+    add(store, refused);
+    const silent: Notifier = { notify: async () => ({ delivered: false, error: 'test' }) };
+    const watcher = createWatcher({ store, notifier: silent, saveEveryMs: 20 });
+    const id = store.get().entries[0]!.id;
+    const lockDir = `${store.path}.lock`;
+    fs.mkdirSync(lockDir); // another process holds the lock
+    try {
+      watcher.start(); // the new entry is due at once
+      const banner = () =>
+        watcher.state().messages.find((m) => m.startsWith('Check results could not be saved'));
+      while (!banner()) await new Promise((r) => setTimeout(r, 10));
+      expect(banner()).toBe(
+        `Check results could not be saved: another Certwatch process kept the store ${store.path} locked for more than 50 ms. Try again.`,
+      );
+      expect(onDisk(dir).state[id]).toBeUndefined();
+      fs.rmdirSync(lockDir);
+      while (banner()) await new Promise((r) => setTimeout(r, 10));
+      expect(onDisk(dir).state[id]?.lastResult?.status).toBe('error');
+    } finally {
+      if (fs.existsSync(lockDir)) fs.rmdirSync(lockDir);
+      await watcher.stop();
+    }
+  });
+});
+
 describe('the lock', () => {
   it('takes over a lock left by a process that died, and removes it when done', () => {
     const dir = tmp();
@@ -133,7 +163,7 @@ describe('the lock', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).code).toBe('LOCKED');
     expect((error as Error).message).toBe(
-      `Nothing was saved: another Certwatch process kept the store ${store.path} locked for more than 0 s. Try again.`,
+      `Nothing was saved: another Certwatch process kept the store ${store.path} locked for more than 50 ms. Try again.`,
     );
     expect(fs.readFileSync(store.path)).toEqual(before);
     expect(targets(store)).toEqual(['a.example.com:443']);

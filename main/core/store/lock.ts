@@ -105,7 +105,8 @@ export function fileLock(file: string, options: LockOptions = {}): FileLock {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ELOCKED') throw new LockError('io', code ?? (error as Error).message);
         const left = deadline - Date.now();
-        if (left <= 0) throw new LockError('busy', `${Math.round(waitMs / 1000)} s`);
+        if (left <= 0)
+          throw new LockError('busy', waitMs < 2000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`);
         // Short waits first (a write takes milliseconds), a little random so waiters do not move in step.
         sleepSync(Math.min(left, Math.min(5 * 2 ** Math.min(attempt, 5), 100) * (0.5 + Math.random())));
       }
