@@ -128,7 +128,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     rescanTimer = undefined;
     if (stopped || deps.rescanMs === undefined) return;
     const doc = deps.store.get();
-    if (doc !== lastDoc) {
+    // The watcher's own saves also carry what other processes saved meanwhile (the store applies each change
+    // to the latest file): entries they added or edited show up in the schedule's key, not as a new document.
+    if (doc !== lastDoc || scheduleKey(doc) !== scheduledKey) {
       lastDoc = doc;
       reschedule();
       changed();
@@ -314,8 +316,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     onChange: () => changed(),
   });
 
+  /** What the schedule is made from: the entries (each edit changes `updatedAt`) and the global interval. */
+  const scheduleKey = (doc: StoreDoc) =>
+    `${doc.settings.intervalMinutes}|${doc.entries.map((e) => `${e.id}@${e.updatedAt}`).join(',')}`;
+  let scheduledKey = '';
+
   function reschedule(): void {
     const doc = deps.store.get();
+    scheduledKey = scheduleKey(doc);
     scheduler.setItems(
       doc.entries.map((e) => ({
         id: e.id,

@@ -14,7 +14,7 @@ import { makePki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
 import { runCli, startCli, type CliRun } from '../fixtures/cli';
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 400_000 });
 
 const NAME = 'store-sharing.test';
 let dir: string;
@@ -28,11 +28,13 @@ const newStore = () => join(dir, `store-${++n}.json`);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certwatch-sharing-'));
-  // Locks left by a killed process count as stale after 2 s (the shortest proper-lockfile allows).
+  // Locks left by a killed process count as stale after 5 s (not 10), and waiting for the lock may take long
+  // on a machine as busy as CI: 31 processes start at once.
   env = {
     XDG_CONFIG_HOME: join(dir, 'xdg'),
     DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`,
-    CERTWATCH_LOCK_STALE_MS: '2000',
+    CERTWATCH_LOCK_STALE_MS: '5000',
+    CERTWATCH_LOCK_WAIT_MS: '240000',
   };
   const pki = await makePki('Store Sharing Test');
   ca = join(dir, 'root.pem');
@@ -132,7 +134,8 @@ async function scenario(options: { killedHolder: boolean }): Promise<void> {
     ]);
     for (const r of runs) ok(r);
     // The watcher picks the new entries up and saves their results while the store keeps changing.
-    for (const target of added) await watch.waitFor(new RegExp(`Z ${target.replace(/\./g, '\\.')} error`));
+    for (const target of added)
+      await watch.waitFor(new RegExp(`Z ${target.replace(/\./g, '\\.')} error`), 240_000);
   } finally {
     expect(await watch.stop('SIGTERM')).toBe(0);
   }
