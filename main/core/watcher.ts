@@ -257,6 +257,17 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     queue(due);
   }
 
+  /** The record of alerts sent, saved if the store lets us; if not, the alert may repeat, and the user is told. */
+  function saveLedger(save: () => void): void {
+    try {
+      save();
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^Nothing was saved: /, '');
+      log(`alerts sent but not recorded: ${reason}`);
+      showSaveFailure(`Alerts already sent could not be recorded, so they may be sent again: ${reason}`);
+    }
+  }
+
   /** One banner for failed saves of check results, replaced by the next failure and gone after a success. */
   function showSaveFailure(message: string | undefined): void {
     if (message === saveFailure) return;
@@ -271,7 +282,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     const fresh = alerts.filter((a) => !a.muted && !pending.some((p) => p.key === a.key));
     // Good news recorded even while muted, so it is dropped rather than announced late.
     const silent = alerts.filter((a) => a.muted && (a.kind === 'renewed' || a.kind === 'recovered'));
-    if (silent.length) update((doc) => void (doc.ledger = recordFired(doc.ledger, silent, clock.now())));
+    if (silent.length)
+      saveLedger(() => update((doc) => void (doc.ledger = recordFired(doc.ledger, silent, clock.now()))));
     if (!fresh.length) return;
     pending.push(...fresh);
     if (flushTimer === undefined)
@@ -295,11 +307,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         return;
       }
       log(`notified: ${text.title}`);
-      update(
-        (doc) =>
-          void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
-            entryIds: doc.entries.map((e) => e.id),
-          })),
+      saveLedger(() =>
+        update(
+          (doc) =>
+            void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
+              entryIds: doc.entries.map((e) => e.id),
+            })),
+        ),
       );
     });
     return flushing;
