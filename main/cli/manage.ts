@@ -6,7 +6,7 @@ import type { AddReport, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import type { WatchEntry } from '../core/model';
 import { dedupeKey, normaliseEntryTarget, parseBulk } from '../core/watchlist';
-import { addHint, openEngine, storeOption } from './engine';
+import { addHint, createOption, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';
 import { UsageError } from './options';
@@ -16,6 +16,7 @@ import { displayText } from '../shared/untrusted-text';
 
 interface StoreOpt {
   store?: string;
+  create?: boolean;
 }
 interface AddOptions extends StoreOpt {
   file?: string;
@@ -73,6 +74,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .alias('ls')
     .description('Show the watchlist with each entry’s status, days left, expiry and last check.')
     .addOption(storeOption())
+    .addOption(createOption())
     .option('--json', 'print JSON instead of a table')
     .action(act(async (opts: StoreOpt & { json?: boolean }) => runList(opts, io)));
 
@@ -86,7 +88,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .action(
       act(async (file: string, opts: ImportOptions) => {
         const text = await readText(file, 'the file to import');
-        const { watcher } = await openEngine(opts, io);
+        const { watcher } = await openEngine({ ...opts, create: true }, io);
         const report = await watcher.handlers['watchlist:import']({
           text,
           format: opts.format ?? 'auto',
@@ -100,6 +102,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .command('export')
     .description('Write the watchlist (JSON or CSV, for import) or the expiry dates (an ICS calendar).')
     .addOption(storeOption())
+    .addOption(createOption())
     .addOption(
       new Option('--format <format>', 'json, csv, ics, or prometheus (the last results, for node_exporter)')
         .choices(['json', 'csv', 'ics', 'prometheus'])
@@ -121,11 +124,19 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     );
 }
 
-/** A handler's refusal (nothing to add, already removed) is the command failing, not a crash. */
+/**
+ * A handler's refusal (nothing to add, already removed) is the command failing, not a crash. A change that
+ * could not be saved (store locked, disk full) is an error: exit 3, and nothing claims it was done.
+ */
 async function answered(io: CliIo, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (error) {
+    // By name: importing the store here would load it for `certwatch check` too (see engine.ts).
+    if (error instanceof Error && error.name === 'StoreError') {
+      io.stderr(`certwatch: ${error.message}\n`);
+      return 3;
+    }
     if (!(error instanceof HandlerError)) throw error;
     io.stderr(`certwatch: ${displayText(error.message, 1000)}\n`);
     return 1;
@@ -150,7 +161,7 @@ async function runAdd(targets: string[], opts: AddOptions, io: CliIo): Promise<n
   };
   // One item per line: the import's report then numbers item i as line i + 2, which leads back to its source.
   const items = sources.map((s) => JSON.stringify({ target: s.input, ...fields }));
-  const { watcher } = await openEngine(opts, io);
+  const { watcher } = await openEngine({ ...opts, create: true }, io);
   const report = await watcher.handlers['watchlist:import']({
     text: `[\n${items.join(',\n')}\n]`,
     format: 'json',

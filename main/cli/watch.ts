@@ -5,8 +5,8 @@ import { nagiosExitCode } from '../core/status';
 import { trustStoreWithBundle } from '../core/trust';
 import type { Settings } from '../core/model';
 import type { Watcher } from '../core/watcher';
-import { addHint, openEngine, storeOption } from './engine';
-import type { CliIo } from './io';
+import { addHint, createOption, openEngine, storeOption } from './engine';
+import { EXIT_UNKNOWN, type CliIo } from './io';
 import { integer, UsageError } from './options';
 import { metricsListenAddress, startCliMetrics } from './metrics';
 import { displayText } from '../shared/untrusted-text';
@@ -21,6 +21,7 @@ export interface WatchOptions {
   metrics?: string;
   /** Allows a --metrics address other computers can reach. */
   metricsAllowRemote?: boolean;
+  create?: boolean;
 }
 
 /** Longest log line (characters after the time stamp); a longer one ends in an ellipsis. */
@@ -36,6 +37,7 @@ export function registerWatch(program: Command, io: CliIo, setCode: (code: numbe
       'Check the watchlist on schedule and send native notifications until stopped; with --once, check everything once and exit with the worst status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).',
     )
     .addOption(storeOption())
+    .addOption(createOption())
     .option('--once', 'check every entry once, send the notifications due, and exit with the worst status')
     .option('--concurrency <n>', 'checks at once (default: the setting, 16)', integer(1, 256))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle, instead of the CA bundle setting')
@@ -75,9 +77,11 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
     throw new UsageError('--metrics serves while watching; it cannot be combined with --once');
   // A log line quotes targets, labels and server-sent names: one visible line each, never a second (fake) line.
   const stamp = (line: string) => `${new Date().toISOString()} ${displayText(line, LOG_LINE_LIMIT)}\n`;
-  const { store, watcher } = await openEngine(
+  const { store, watcher, writeFailures } = await openEngine(
     {
       store: opts.store,
+      create: opts.create,
+      printWriteFailures: true,
       notifier: (await import('./notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
       log: opts.quiet ? () => undefined : (line) => io.stdout(stamp(line)),
       overrides,
@@ -91,7 +95,11 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
       `certwatch: the watchlist in ${store.path} is empty. Add certificates to watch with\n  ${addHint(opts.store)}\n`,
     );
   }
-  if (opts.once) return once(watcher);
+  // Results or alerts that could not be saved would be checked and sent again next time: not a green run.
+  if (opts.once) {
+    const code = await once(watcher);
+    return writeFailures.length ? EXIT_UNKNOWN : code;
+  }
 
   const signal = io.stopSignal ?? processStopSignal();
   const metrics = listen ? await startCliMetrics(listen, store, io, stamp, opts.quiet) : undefined;
@@ -115,12 +123,32 @@ async function once(watcher: Watcher): Promise<number> {
   return nagiosExitCode(enabled.map((e) => (e.status === 'pending' ? 'error' : e.status)));
 }
 
-/** The first Ctrl-C or `systemctl stop` stops cleanly; a second one ends the process at once. */
+/**
+ * The first Ctrl-C or `systemctl stop` stops cleanly; a second one ends the process at once. Libraries that clean
+ * up on exit (conf's atomic writes via when-exit, the store lock via signal-exit) re-send a signal to the process
+ * itself, or end it when their handler is the last one left: so a listener stays in place while stopping, and
+ * the copies they send (counted as they go out) are not taken for the user's second signal.
+ */
 function processStopSignal(): AbortSignal {
   const controller = new AbortController();
+  let echoes = 0;
+  const kill = process.kill.bind(process);
+  process.kill = ((pid: number, signal?: string | number) => {
+    if (pid === process.pid && (signal === 'SIGINT' || signal === 'SIGTERM')) echoes++;
+    return kill(pid, signal);
+  }) as typeof process.kill;
+  const again = (signal: NodeJS.Signals) => {
+    if (echoes > 0) {
+      echoes--;
+      return;
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   const stop = () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.on('SIGINT', again);
+    process.on('SIGTERM', again);
     controller.abort();
   };
   process.on('SIGINT', stop);

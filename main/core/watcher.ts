@@ -14,7 +14,7 @@ import { expiryPhrase } from '../shared/days';
 import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from './trust';
 import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
-import type { Store } from './store/file-store';
+import { StoreError, type Store } from './store/file-store';
 import type { ProbeResult, Target } from './types';
 import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
@@ -95,6 +95,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   let results: Array<{ id: string; result: ProbeResult }> = [];
   let saveTimer: unknown;
   let lastSave = -Infinity;
+  let saveFailure: string | undefined;
   const timers: TimerApi = deps.timers ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -130,7 +131,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     rescanTimer = undefined;
     if (stopped || deps.rescanMs === undefined) return;
     const doc = deps.store.get();
-    if (doc !== lastDoc) {
+    // The watcher's own saves also carry what other processes saved meanwhile (the store applies each change
+    // to the latest file): entries they added or edited show up in the schedule's key, not as a new document.
+    if (doc !== lastDoc || scheduleKey(doc) !== scheduledKey) {
       lastDoc = doc;
       reschedule();
       changed();
@@ -249,17 +252,49 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         }
       });
     } catch (error) {
-      log(`results of ${batch.length} checks not saved: ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      log(`results of ${batch.length} checks not saved: ${reason}`);
+      // Locked too long or a disk error may pass: keep the results and try again (the window says so).
+      const passing =
+        error instanceof StoreError && (error.code === 'LOCKED' || error.code === 'WRITE_FAILED');
+      if (passing && !stopped) {
+        results = [...batch, ...results];
+        if (saveTimer === undefined) saveTimer = timers.setTimeout(saveResults, deps.saveEveryMs ?? 1000);
+      }
+      showSaveFailure(`Check results could not be saved: ${reason.replace(/^Nothing was saved: /, '')}`);
       return;
     }
+    showSaveFailure(undefined);
     queue(due);
+  }
+
+  /** The record of alerts sent, saved if the store lets us; if not, the alert may repeat, and the user is told. */
+  function saveLedger(save: () => void): void {
+    try {
+      save();
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^Nothing was saved: /, '');
+      log(`alerts sent but not recorded: ${reason}`);
+      showSaveFailure(`Alerts already sent could not be recorded, so they may be sent again: ${reason}`);
+    }
+  }
+
+  /** One banner for failed saves of check results, replaced by the next failure and gone after a success. */
+  function showSaveFailure(message: string | undefined): void {
+    if (message === saveFailure) return;
+    if (saveFailure !== undefined && messages.includes(saveFailure))
+      messages.splice(messages.indexOf(saveFailure), 1);
+    saveFailure = message;
+    if (message !== undefined) messages.push(message);
+    changed();
   }
 
   function queue(alerts: Alert[]): void {
     const fresh = alerts.filter((a) => !a.muted && !pending.some((p) => p.key === a.key));
     // Good news recorded even while muted, so it is dropped rather than announced late.
     const silent = alerts.filter((a) => a.muted && (a.kind === 'renewed' || a.kind === 'recovered'));
-    if (silent.length) update((doc) => void (doc.ledger = recordFired(doc.ledger, silent, clock.now())));
+    if (silent.length)
+      saveLedger(() => update((doc) => void (doc.ledger = recordFired(doc.ledger, silent, clock.now()))));
     if (!fresh.length) return;
     pending.push(...fresh);
     if (flushTimer === undefined)
@@ -283,11 +318,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         return;
       }
       log(`notified: ${text.title}`);
-      update(
-        (doc) =>
-          void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
-            entryIds: doc.entries.map((e) => e.id),
-          })),
+      saveLedger(() =>
+        update(
+          (doc) =>
+            void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
+              entryIds: doc.entries.map((e) => e.id),
+            })),
+        ),
       );
     });
     return flushing;
@@ -304,8 +341,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     onChange: () => changed(),
   });
 
+  /** What the schedule is made from: the entries (each edit changes `updatedAt`) and the global interval. */
+  const scheduleKey = (doc: StoreDoc) =>
+    `${doc.settings.intervalMinutes}|${doc.entries.map((e) => `${e.id}@${e.updatedAt}`).join(',')}`;
+  let scheduledKey = '';
+
   function reschedule(): void {
     const doc = deps.store.get();
+    scheduledKey = scheduleKey(doc);
     scheduler.setItems(
       doc.entries.map((e) => ({
         id: e.id,

@@ -88,7 +88,7 @@ describe('watch --once', () => {
 
   it('says how to fill an empty watchlist, and refuses a CA bundle it cannot read', async () => {
     const store = newStore();
-    const empty = await runCli(['watch', '--once', '--store', store], env);
+    const empty = await runCli(['watch', '--once', '--create', '--store', store], env);
     expect(empty.code).toBe(0);
     expect(empty.stderr).toContain(`the watchlist in ${store} is empty. Add certificates to watch with\n`);
     expect(empty.stderr).toContain(`certwatch add --store ${store} example.com`);
