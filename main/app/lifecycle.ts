@@ -126,6 +126,16 @@ export function runApp(options: AppOptions): RunningApp {
       Notification: electron.Notification,
       fallback: options.fallbackNotifier,
       onClick: (id) => (id ? window.showEntry(id) : window.show()),
+      onOpenEntries: (ids) => window.showEntries(ids),
+      // The engine's own snooze, exactly what the window's "Snooze 1 day" does.
+      onAction: (action, ids) => {
+        if (action === 'open') return ids[0] ? window.showEntry(ids[0]) : window.show();
+        for (const id of ids)
+          watcher.handlers['entries:snooze']({ id, kind: '1d' }).catch((e: Error) =>
+            log(`snooze failed: ${e.message}`),
+          );
+      },
+      platform,
       log,
     });
     let watcher: Watcher;

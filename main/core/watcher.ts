@@ -3,7 +3,7 @@
 import { probe as realProbe, type ProbeOptions } from './probe';
 import { Scheduler, type TimerApi } from './schedule';
 import { evaluateAlerts, recordFired, type Alert } from './alerts';
-import { notificationFor } from './alert-text';
+import { notificationsFor } from './alert-text';
 import { recordCheck } from './store/history';
 import { effectiveThresholds, type StoreDoc, type WatchEntry } from './model';
 import { formatHostPort, parseTarget } from './target';
@@ -255,29 +255,40 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       flushTimer = timers.setTimeout(() => void flush(), deps.groupWindowMs ?? 2000);
   }
 
-  /** Sends the queued alerts as one notification; only delivered alerts enter the ledger. */
+  /**
+   * Sends the queued alerts: one notification for what needs attention and one for good news. Only what a
+   * delivered notification showed enters the ledger; alerts it only counted ("…and 2 more") stay due.
+   */
   function flush(): Promise<void> {
     if (flushTimer !== undefined) timers.clearTimeout(flushTimer);
     flushTimer = undefined;
     const batch = pending;
     pending = [];
     flushing = flushing.then(async () => {
-      const text = notificationFor(batch);
-      if (!text) return;
-      const outcome = await deps.notifier.notify(text);
-      if (!outcome.delivered) {
-        log(
-          `notification not delivered (${outcome.error ?? 'unknown reason'}); it will be retried after the next check: ${text.title}`,
+      for (const planned of notificationsFor(batch)) {
+        const { text, shown } = planned;
+        const outcome = await deps.notifier.notify({
+          title: text.title,
+          body: text.body,
+          entryIds: text.entryIds,
+          urgency: text.urgency,
+          ...(text.moreEntryIds.length ? { moreEntryIds: text.moreEntryIds } : {}),
+          actions: text.entryIds.length ? ['open', 'snooze-1d'] : ['open'],
+        });
+        if (!outcome.delivered) {
+          log(
+            `notification not delivered (${outcome.error ?? 'unknown reason'}); it will be retried after the next check: ${text.title}`,
+          );
+          continue;
+        }
+        log(`notified: ${text.title}`);
+        update(
+          (doc) =>
+            void (doc.ledger = recordFired(doc.ledger, shown, clock.now(), {
+              entryIds: doc.entries.map((e) => e.id),
+            })),
         );
-        return;
       }
-      log(`notified: ${text.title}`);
-      update(
-        (doc) =>
-          void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
-            entryIds: doc.entries.map((e) => e.id),
-          })),
-      );
     });
     return flushing;
   }

@@ -144,6 +144,8 @@ export interface Events {
   'state:changed': AppState;
   /** Main asks the window to show one entry (tray menu or notification click). */
   'navigate:entry': { id: string };
+  /** Main asks the window to list these entries only (a click on a grouped notification). */
+  'navigate:entries': { ids: string[] };
   /** Main asks the window to open the quick-check dialog (tray menu). */
   'navigate:quick-check': Record<string, never>;
 }
@@ -151,6 +153,7 @@ export type EventName = keyof Events;
 export const EVENTS = [
   'state:changed',
   'navigate:entry',
+  'navigate:entries',
   'navigate:quick-check',
 ] as const satisfies readonly EventName[];
 
