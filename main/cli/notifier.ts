@@ -19,7 +19,9 @@ export function notifySendArgs(n: Notification): string[] {
     '--',
     // The summary is plain text by the spec; it still must not carry control characters.
     displayText(n.title, SUMMARY_LIMIT),
-    markupBody(n.body),
+    // notify-send reads C escapes in the body (g_strcompress): `\\` keeps each backslash a backslash, so the
+    // visible `\e` of an escape sequence never turns back into the character.
+    markupBody(n.body).replace(/\\/g, '\\\\'),
   ];
 }
 

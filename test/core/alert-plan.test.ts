@@ -127,7 +127,7 @@ describe('what reaches the desktop', () => {
     ]);
     expect(args.slice(dashdash + 1)).toEqual([
       '-u low \\e]0;pwned\\x07',
-      'line one &lt;a href="https://evil.example"&gt;click&lt;/a&gt; &amp; more\nsecond\\rline',
+      'line one &lt;a href="https://evil.example"&gt;click&lt;/a&gt; &amp; more\nsecond\\\\rline',
     ]);
   });
 
