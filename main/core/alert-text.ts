@@ -196,7 +196,7 @@ function countBySeverity(groups: Alert[][]): string {
     .join(', ');
 }
 
-function plan(alerts: Alert[], good: boolean): PlannedNotification {
+function plan(alerts: Alert[], good: boolean, maxLines: number): PlannedNotification {
   const groups = byEntry(alerts);
   const urgency = alerts.some(isUrgent) ? 'critical' : 'normal';
   if (groups.length === 1) {
@@ -206,8 +206,7 @@ function plan(alerts: Alert[], good: boolean): PlannedNotification {
   // Every urgent entry is named whatever the count; the rest fill what is left of the lines.
   const urgent = groups.filter((g) => isUrgent(g[0]!));
   const rest = groups.filter((g) => !isUrgent(g[0]!));
-  const room =
-    groups.length <= MAX_SUMMARY_LINES ? rest.length : Math.max(0, MAX_SUMMARY_LINES - 1 - urgent.length);
+  const room = groups.length <= maxLines ? rest.length : Math.max(0, maxLines - 1 - urgent.length);
   const listed = [...urgent, ...rest.slice(0, room)];
   const unlisted = rest.slice(room);
   const lines = listed.map(summaryLine);
@@ -252,11 +251,18 @@ function countLabel(groups: Alert[][]): string {
  * The notifications for everything due at once: one about what needs attention (worst first, urgent entries
  * always named) and, separately, one with the good news (renewed, recovered). Muted alerts are left out.
  */
-export function notificationsFor(alerts: Alert[]): PlannedNotification[] {
+export function notificationsFor(
+  alerts: Alert[],
+  options: { maxLines?: number } = {},
+): PlannedNotification[] {
+  const maxLines = options.maxLines ?? MAX_SUMMARY_LINES;
   const active = alerts.filter((a) => !a.muted);
   const bad = active.filter((a) => !isGoodNews(a));
   const good = active.filter(isGoodNews);
-  return [...(bad.length ? [plan(bad, false)] : []), ...(good.length ? [plan(good, true)] : [])];
+  return [
+    ...(bad.length ? [plan(bad, false, maxLines)] : []),
+    ...(good.length ? [plan(good, true, maxLines)] : []),
+  ];
 }
 
 /** The first of `notificationsFor`: what needs attention, else the good news. Null when nothing is to be shown. */

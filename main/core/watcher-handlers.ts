@@ -34,7 +34,11 @@ interface UndoRecord {
 
 const MIME = { json: 'application/json', csv: 'text/csv', ics: 'text/calendar' } as const;
 
-type CoreHandlers = Omit<Handlers, 'app:open-external'>;
+// Team channels' handlers live in channels/handlers.ts.
+type CoreHandlers = Omit<
+  Handlers,
+  'app:open-external' | 'channels:save' | 'channels:remove' | 'channels:test'
+>;
 type MaybeAsync<H> = {
   [C in keyof H]: H[C] extends (r: infer Q) => Promise<infer A> ? (r: Q) => A | Promise<A> : never;
 };

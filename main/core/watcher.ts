@@ -18,6 +18,10 @@ import type { ProbeResult, Target } from './types';
 import type { AppState, EntrySummary, Handlers } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { createHandlers } from './watcher-handlers';
+import { createChannelAlerts, type ChannelAlerts } from './channels/engine';
+import { createTransport, type ChannelTransport } from './channels/transport';
+import { channelHandlers } from './channels/handlers';
+import { channelView } from '../shared/channels';
 
 export interface WatcherDeps {
   store: Store;
@@ -45,6 +49,10 @@ export interface WatcherDeps {
   env?: Record<string, string | undefined>;
   /** The OS proxy for a URL (the app asks Electron's session); used when neither the settings nor the env name one. */
   systemProxy?: (url: string) => Promise<ProxyServer | undefined>;
+  /** Team channels' delivery (webhooks, e-mail); the real one by default. */
+  channelTransport?: ChannelTransport;
+  /** Waits between a failed channel delivery and the next attempt (default 30 s, 2 min, 10 min, 30 min). */
+  channelRetryDelaysMs?: number[];
 }
 
 export interface Watcher {
@@ -70,6 +78,7 @@ export interface WatcherCore {
   targetOf(entry: WatchEntry): Target;
   probeOptions(entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions>;
   messages: string[];
+  channels: ChannelAlerts;
   changed(): void;
   state(): AppState;
   /** One entry's row, without summarising the whole watchlist. */
@@ -216,6 +225,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     if (!batch.length) return;
     lastSave = performance.now();
     const due: Alert[] = [];
+    const judged: Parameters<ChannelAlerts['evaluate']>[0] = [];
     try {
       update((doc) => {
         for (const { id, result } of batch) {
@@ -224,6 +234,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
           const before = doc.state[id];
           const state = recordCheck(before, result, doc.settings.historyLimit);
           doc.state[id] = state;
+          judged.push({
+            entry: current,
+            previous: before?.lastResult,
+            current: result,
+            state,
+            settings: doc.settings,
+            now: clock.now(),
+          });
           due.push(
             ...evaluateAlerts({
               entry: current,
@@ -242,6 +260,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       return;
     }
     queue(due);
+    channels.evaluate(judged);
   }
 
   function queue(alerts: Alert[]): void {
@@ -292,6 +311,20 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     });
     return flushing;
   }
+
+  const channels = createChannelAlerts({
+    clock,
+    timers,
+    transport:
+      deps.channelTransport ??
+      createTransport({ now: () => clock.now(), caBundlePath: () => deps.store.get().settings.caBundlePath }),
+    doc: () => deps.store.get(),
+    update: (fn) => update(fn),
+    log,
+    changed: () => changed(),
+    ...(deps.groupWindowMs !== undefined ? { groupWindowMs: deps.groupWindowMs } : {}),
+    ...(deps.channelRetryDelaysMs ? { retryDelaysMs: deps.channelRetryDelaysMs } : {}),
+  });
 
   const scheduler = new Scheduler({
     clock,
@@ -348,6 +381,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       messages: [...messages],
       storePath: deps.store.path,
       revision,
+      channels: (doc.channels ?? []).map((c) => channelView(c, channels.health(c.id))),
     };
   }
 
@@ -372,6 +406,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     targetOf,
     probeOptions,
     messages,
+    channels,
     changed,
     state,
     summary,
@@ -379,7 +414,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   };
 
   return {
-    handlers: createHandlers(core),
+    handlers: { ...createHandlers(core), ...channelHandlers(core) },
     state,
     subscribe(listener) {
       listeners.add(listener);
@@ -403,6 +438,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         });
       });
       queue(due);
+      channels.evaluateStored();
       scheduler.start();
       lastDoc = deps.store.get();
       if (deps.rescanMs !== undefined && rescanTimer === undefined)
@@ -417,6 +453,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       saveResults();
       if (pending.length) await flush();
       await flushing;
+      await channels.stop();
       if (emitTimer !== undefined) timers.clearTimeout(emitTimer);
       emitTimer = undefined;
     },

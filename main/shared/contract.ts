@@ -3,6 +3,7 @@
 // sandboxed preload can bundle it.
 import type { CheckRecord, Settings, Snooze, WatchEntry } from '../core/model';
 import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from '../core/types';
+import type { ChannelInput, ChannelView } from './channels';
 
 /** A watchlist row as the window and tray show it: small enough to send thousands of. */
 export interface EntrySummary {
@@ -41,6 +42,8 @@ export interface AppState {
   storePath: string;
   /** Increases with every change, so views can drop stale updates. */
   revision: number;
+  /** Team channels, secrets masked, with how their deliveries go; absent from senders that predate them. */
+  channels?: ChannelView[];
 }
 
 export interface EntryDetails {
@@ -110,6 +113,9 @@ export interface Channels {
   'watchlist:export': { request: { format: ExportFormat }; response: ExportFile };
   'watchlist:import': { request: { text: string; format: 'json' | 'csv' | 'auto' }; response: AddReport };
   'app:open-external': { request: { url: string }; response: { opened: boolean } };
+  'channels:save': { request: { channel: ChannelInput }; response: ChannelView };
+  'channels:remove': { request: { id: string }; response: { removed: boolean } };
+  'channels:test': { request: { id: string }; response: { delivered: boolean } };
 }
 
 export type Channel = keyof Channels;
@@ -133,6 +139,9 @@ export const CHANNELS = [
   'watchlist:export',
   'watchlist:import',
   'app:open-external',
+  'channels:save',
+  'channels:remove',
+  'channels:test',
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is missing from CHANNELS.

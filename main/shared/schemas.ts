@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { STARTTLS_PROTOCOLS } from '../core/types';
 import type { Channel, RequestOf } from './contract';
 import { LIMITS } from './limits';
+import { channelInputSchema } from './channels';
 
 const id = z.string().min(1).max(100);
 const text = (max: number) => z.string().max(max);
@@ -67,6 +68,9 @@ export const REQUEST_SCHEMAS = {
   'watchlist:export': z.strictObject({ format: z.enum(['json', 'csv', 'ics']) }),
   'watchlist:import': z.strictObject({ text: text(20_000_000), format: z.enum(['json', 'csv', 'auto']) }),
   'app:open-external': z.strictObject({ url: httpUrl }),
+  'channels:save': z.strictObject({ channel: channelInputSchema }),
+  'channels:remove': z.strictObject({ id }),
+  'channels:test': z.strictObject({ id }),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };
 
 export type ParsedRequest<C extends Channel> = z.output<(typeof REQUEST_SCHEMAS)[C]>;

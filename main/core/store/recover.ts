@@ -22,6 +22,7 @@ import {
   settingsSchema,
   watchEntrySchema,
 } from './schema';
+import { readChannelParts } from './channel-parts';
 
 export type LoadResult =
   | {
@@ -133,7 +134,7 @@ function fromParsed(doc: unknown, messages: string[]): StoreDoc | undefined {
   if (doc.state !== undefined && !isObject(doc.state)) {
     messages.push('The check history could not be read; it starts again with the next checks.');
   }
-  return { version: STORE_VERSION, entries, settings, ledger, state };
+  return { version: STORE_VERSION, entries, settings, ledger, ...readChannelParts(doc, messages), state };
 }
 
 /** Whatever complete objects survive in damaged text: entries, settings, alert records, per-entry state. */
