@@ -14,6 +14,7 @@ import {
 import { ErrorText } from '../common/ErrorText';
 import { Field } from '../common/Field';
 import { NotificationControls } from './NotificationControls';
+import { ChannelsSection } from './ChannelsSection';
 
 export function SettingsView({ state, now }: { state: AppState; now: number }) {
   const { call } = useApi();
@@ -158,6 +159,7 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
         </div>
       </form>
       <NotificationControls pausedUntil={state.pausedUntil} now={now} />
+      <ChannelsSection state={state} />
       <p className="muted small">
         Watchlist stored in <span className="mono">{state.storePath}</span>
       </p>
