@@ -17,6 +17,7 @@ import type { Lookup } from '../../main/core/resolve';
 import { systemClock } from '../../main/core/time';
 import type { ChannelInput, ChannelRoute } from '../../main/shared/channels';
 import { parseRequest } from '../../main/shared/schemas';
+import { slackEscape } from '../../main/core/channels/messages';
 import { makePki, type Pki } from '../fixtures/pki';
 import { closedPort, startTlsServer, type Running } from '../fixtures/servers';
 
@@ -391,6 +392,16 @@ describe('team channels', () => {
       },
     });
     expect(store.get().channels!.find((c) => c.id === mail.id)!.smtp!.password).toBe(SECRETS.smtp);
+  });
+});
+
+describe('chat messages carry certificate text inert', () => {
+  it('breaks Markdown links and channel-wide mentions, and escapes Slack’s reserved characters', () => {
+    expect(
+      slackEscape('[Certificate renewed](https://evil.example) @channel <!here> a&b alice@example.test'),
+    ).toBe(
+      '[Certificate renewed] (https://evil.example) @\u200bchannel &lt;!here&gt; a&amp;b alice@example.test',
+    );
   });
 });
 

@@ -121,8 +121,18 @@ export function signature(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
 }
 
-/** Slack's three reserved characters; the same text reads right in Mattermost. */
-const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Slack's three reserved characters, plus what Mattermost's Markdown would act on: a `[text](url)` link is
+ * broken apart and an `@channel`-style mention gets a zero-width space, so certificate text cannot disguise a
+ * link or page a whole channel. E-mail addresses (a word character before the @) are left alone.
+ */
+export const slackEscape = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\]\(/g, '] (')
+    .replace(/(^|[^\w.])@(?=\w)/g, '$1@\u200b');
 
 export function slackBody(m: ChannelMessage): { text: string } {
   const icon = m.urgency === 'critical' ? ':rotating_light: ' : '';
@@ -149,7 +159,13 @@ export function teamsBody(m: ChannelMessage): object {
               wrap: true,
               ...(m.urgency === 'critical' ? { color: 'Attention' } : {}),
             },
-            ...m.lines.map((line) => ({ type: 'TextBlock', text: line, wrap: true, spacing: 'Small' })),
+            // Adaptive Cards read Markdown links too: broken apart as for Slack.
+            ...m.lines.map((line) => ({
+              type: 'TextBlock',
+              text: line.replace(/\]\(/g, '] ('),
+              wrap: true,
+              spacing: 'Small',
+            })),
           ],
         },
       },
