@@ -18,6 +18,7 @@ import { systemClock } from '../../main/core/time';
 import type { ChannelInput, ChannelRoute } from '../../main/shared/channels';
 import { parseRequest } from '../../main/shared/schemas';
 import { slackEscape } from '../../main/core/channels/messages';
+import { loadDoc } from '../../main/core/store/recover';
 import { makePki, type Pki } from '../fixtures/pki';
 import { closedPort, startTlsServer, type Running } from '../fixtures/servers';
 
@@ -392,6 +393,45 @@ describe('team channels', () => {
       },
     });
     expect(store.get().channels!.find((c) => c.id === mail.id)!.smtp!.password).toBe(SECRETS.smtp);
+  });
+});
+
+describe('channels in the store file', () => {
+  const hook = {
+    id: 'c1',
+    name: 'Hook',
+    kind: 'webhook',
+    enabled: true,
+    route: route({ all: true }),
+    url: 'https://hooks.example.com/x',
+    secret: 'k',
+  };
+  const deps = { now: () => 0, newId: () => 'id' };
+  it('keeps the readable channels when one is bad, with a sentence about it', () => {
+    const raw = JSON.stringify({
+      version: 1,
+      entries: [],
+      settings: {},
+      ledger: [],
+      channels: [hook, { ...hook, id: 'c2', url: 'ftp://x' }],
+      state: {},
+    });
+    const loaded = loadDoc(raw, deps);
+    expect(loaded.ok && loaded.doc.channels?.map((c) => c.id)).toEqual(['c1']);
+    expect(loaded.ok && loaded.messages.join(' ')).toMatch(/A team channel could not be read/);
+  });
+  it('salvages channels from a file cut short', () => {
+    const raw = JSON.stringify({
+      version: 1,
+      entries: [],
+      settings: {},
+      ledger: [],
+      channels: [hook],
+      state: { x: { history: [] } },
+    });
+    const loaded = loadDoc(raw.slice(0, raw.length - 20), deps);
+    expect(loaded.ok && loaded.recovered).toBe(true);
+    expect(loaded.ok && loaded.doc.channels).toEqual([hook]);
   });
 });
 

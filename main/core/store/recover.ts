@@ -143,12 +143,14 @@ function fromFragments(text: string, messages: string[]): StoreDoc {
   const entryItems: unknown[] = [];
   const ledgerItems: unknown[] = [];
   const stateItems: Json = {};
+  const channelItems: unknown[] = [];
   let settings: unknown;
   let insideEntryUntil = -1;
   for (const f of found.sort((a, b) => a.start - b.start)) {
     if (f.start < insideEntryUntil) continue;
     if (f.key === 'settings' && settings === undefined) settings = parseFound(text, f);
     else if (f.containerKey === 'ledger') ledgerItems.push(parseFound(text, f));
+    else if (f.containerKey === 'channels' && f.key === undefined) channelItems.push(parseFound(text, f));
     else if (f.containerKey === 'state' && f.key !== undefined) stateItems[f.key] = parseFound(text, f);
     else if (f.key === undefined && (f.containerKey === 'entries' || f.containerKey === undefined)) {
       const item = parseFound(text, f);
@@ -176,7 +178,15 @@ function fromFragments(text: string, messages: string[]): StoreDoc {
   if (entries.length && !ledger.length) {
     messages.push('The record of alerts already sent was lost, so some alerts may be sent again.');
   }
-  return { version: STORE_VERSION, entries, settings: keptSettings, ledger, state };
+  const { channels } = readChannelParts({ channels: channelItems }, messages);
+  return {
+    version: STORE_VERSION,
+    entries,
+    settings: keptSettings,
+    ledger,
+    ...(channels?.length ? { channels } : {}),
+    state,
+  };
 }
 
 /** Text, or undefined when the bytes are not UTF-8 or hold NULs (binary data, a zero-filled block). */
