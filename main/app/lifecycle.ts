@@ -163,6 +163,16 @@ export function runApp(options: AppOptions): RunningApp {
         notificationNotice = notice;
         publish();
       },
+      onOpenEntries: (ids) => window.showEntries(ids),
+      // The engine's own snooze, exactly what the window's "Snooze 1 day" does.
+      onAction: (action, ids) => {
+        if (action === 'open') return ids[0] ? window.showEntry(ids[0]) : window.show();
+        for (const id of ids)
+          watcher.handlers['entries:snooze']({ id, kind: '1d' }).catch((e: Error) =>
+            log(`snooze failed: ${e.message}`),
+          );
+      },
+      platform,
       log,
     });
     let watcher: Watcher;

@@ -1,7 +1,8 @@
 // The app's Notifier for the watch engine: Electron's Notification (a click opens the entry's details), or
 // node-notifier where Electron has no notification support or the OS refuses Electron's (an unsigned macOS
-// build: `failed`). Failures are logged and reported, never swallowed; the user is told once.
-import type { Notification, Notifier } from '../core/notify';
+// build: `failed`). Failures are logged and reported, never swallowed; the user is told once. Critical ones ask
+// for critical urgency and no timeout; on macOS they carry a "Snooze 1 day" button.
+import { markupBody, type Notification, type NotificationAction, type Notifier } from '../core/notify';
 import { displayText } from '../shared/untrusted-text';
 
 export interface NotificationLike {
@@ -9,12 +10,51 @@ export interface NotificationLike {
   on(event: 'click', listener: () => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'failed', listener: (event: unknown, error: string) => void): unknown;
+  on(
+    event: 'action',
+    listener: (details: { actionIndex?: number } | undefined, index?: number) => void,
+  ): unknown;
   show(): void;
 }
 
+/** The subset of Electron's NotificationConstructorOptions Certwatch uses. */
+export interface NotificationOptions {
+  title: string;
+  body: string;
+  /** Linux. */
+  urgency?: 'normal' | 'critical';
+  /** Linux and Windows: 'never' keeps it until dismissed. */
+  timeoutType?: 'default' | 'never';
+  /** macOS: buttons; a click on the notification itself is 'open'. */
+  actions?: { type: 'button'; text: string }[];
+}
+
 export interface NotificationClass {
-  new (options: { title: string; body: string }): NotificationLike;
+  new (options: NotificationOptions): NotificationLike;
   isSupported(): boolean;
+}
+
+const BUTTONS: Partial<Record<NotificationAction, string>> = { 'snooze-1d': 'Snooze 1 day' };
+
+/** Electron's options for one notification on this platform. */
+export function nativeOptions(n: Notification, platform: NodeJS.Platform): NotificationOptions {
+  // Linux desktops may read the body as markup (libnotify); elsewhere it is plain text.
+  const body =
+    platform === 'linux'
+      ? markupBody(n.body)
+      : n.body
+          .split('\n')
+          .map((l) => displayText(l, 600))
+          .join('\n');
+  const options: NotificationOptions = { title: displayText(n.title), body };
+  if (n.urgency === 'critical') {
+    if (platform === 'linux') options.urgency = 'critical';
+    if (platform === 'linux' || platform === 'win32') options.timeoutType = 'never';
+  }
+  const buttons = (n.actions ?? []).flatMap((a) => (BUTTONS[a] ? [BUTTONS[a]] : []));
+  if (platform === 'darwin' && buttons.length)
+    options.actions = buttons.map((text) => ({ type: 'button', text }));
+  return options;
 }
 
 export interface AppNotifierDeps {
@@ -28,6 +68,11 @@ export interface AppNotifierDeps {
   onNotice?: (notice: string) => void;
   /** The first entry the notification is about, or undefined for one about the app itself. */
   onClick: (entryId: string | undefined) => void;
+  /** A click on a summary that left entries out ("…and 2 more"): the window filtered to them. */
+  onOpenEntries?: (entryIds: string[]) => void;
+  /** A button: 'snooze-1d' snoozes the entries the notification named. */
+  onAction?: (action: NotificationAction, entryIds: string[]) => void;
+  platform?: NodeJS.Platform;
   log: (line: string) => void;
   /** Linux reports no failure event; without 'show' or 'failed' after this long, it counts as shown. */
   confirmMs?: number;
@@ -45,7 +90,10 @@ export function createAppNotifier(deps: AppNotifierDeps): Notifier {
 
   const native = (n: Notification) =>
     new Promise<{ delivered: boolean; error?: string }>((resolve) => {
-      const note = new deps.Notification({ title: n.title, body: n.body });
+      const platform = deps.platform ?? process.platform;
+      const options = nativeOptions(n, platform);
+      const note = new deps.Notification(options);
+      const buttons = (n.actions ?? []).filter((a) => BUTTONS[a]);
       live.add(note);
       let settled = false;
       const settle = (outcome: { delivered: boolean; error?: string }) => {
@@ -64,7 +112,14 @@ export function createAppNotifier(deps: AppNotifierDeps): Notifier {
       });
       note.on('click', () => {
         live.delete(note);
-        deps.onClick(n.entryIds[0]);
+        if (n.moreEntryIds?.length && deps.onOpenEntries)
+          deps.onOpenEntries([...n.entryIds, ...n.moreEntryIds]);
+        else deps.onClick(n.entryIds[0]);
+      });
+      note.on('action', (details, index) => {
+        live.delete(note);
+        const action = options.actions ? buttons[details?.actionIndex ?? index ?? -1] : undefined;
+        if (action) deps.onAction?.(action, n.entryIds);
       });
       note.on('close', () => live.delete(note));
       try {

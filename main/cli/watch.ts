@@ -83,7 +83,10 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
       create: opts.create,
       printWriteFailures: true,
       notifier: (await import('./notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
-      log: opts.quiet ? () => undefined : (line) => io.stdout(stamp(line)),
+      // --quiet still reports a team channel that failed: a silently undelivered alert is worse than noise.
+      log: opts.quiet
+        ? (line) => void (/^channel .*: not delivered/.test(line) && io.stderr(stamp(line)))
+        : (line) => io.stdout(stamp(line)),
       overrides,
       rescanMs: RESCAN_MS,
     },

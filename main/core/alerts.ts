@@ -33,6 +33,8 @@ export interface Alert {
   host: string;
   port: number;
   label?: string;
+  /** The server name sent, when set apart from the host (`--sni`): how the user knows an entry typed as an address. */
+  sni?: string;
   /** Whole days left on the soonest-expiring certificate served, at evaluation time. */
   daysLeft: number | null;
   msLeft: number | null;
@@ -145,6 +147,7 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
       host: entry.host,
       port: entry.port,
       ...(entry.label ? { label: entry.label } : {}),
+      ...(entry.sni ? { sni: entry.sni } : {}),
       daysLeft,
       msLeft: pos?.msLeft ?? null,
       notAfter: soonest ? new Date(soonest.notAfter).toISOString() : null,

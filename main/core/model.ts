@@ -2,6 +2,7 @@
 // One versioned document holds all of it (see store/), shared by the tray app and `certwatch watch`.
 import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from './types';
 import { DEFAULT_THRESHOLDS } from './types';
+import type { TeamChannel } from '../shared/channels';
 
 export interface WatchEntry {
   /** Stable random id (UUID). */
@@ -124,6 +125,10 @@ export interface StoreDoc {
   settings: Settings;
   state: Record<string, EntryState>;
   ledger: LedgerRecord[];
+  /** Team channels (webhooks, Slack, Teams, e-mail); absent in stores written before they existed. */
+  channels?: TeamChannel[];
+  /** Alerts each channel delivered, by channel id: the same once-per-certificate-and-reason rule per channel. */
+  channelLedger?: Record<string, LedgerRecord[]>;
 }
 
 export function emptyDoc(): StoreDoc {

@@ -42,7 +42,8 @@ interface UndoRecord {
 
 const MIME = { json: 'application/json', csv: 'text/csv', ics: 'text/calendar' } as const;
 
-type CoreHandlers = Omit<Handlers, AppOnlyChannel>;
+// Team channels' handlers live in channels/handlers.ts.
+type CoreHandlers = Omit<Handlers, AppOnlyChannel | 'channels:save' | 'channels:remove' | 'channels:test'>;
 type MaybeAsync<H> = {
   [C in keyof H]: H[C] extends (r: infer Q) => Promise<infer A> ? (r: Q) => A | Promise<A> : never;
 };

@@ -3,7 +3,7 @@
 import { probe as realProbe, type ProbeOptions } from './probe';
 import { Scheduler, type TimerApi } from './schedule';
 import { evaluateAlerts, recordFired, type Alert } from './alerts';
-import { notificationFor } from './alert-text';
+import { notificationsFor } from './alert-text';
 import { recordCheck } from './store/history';
 import { effectiveThresholds, type StoreDoc, type WatchEntry } from './model';
 import { formatHostPort, parseTarget } from './target';
@@ -19,6 +19,10 @@ import type { ProbeResult, Target } from './types';
 import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { createHandlers } from './watcher-handlers';
+import { createChannelAlerts, type ChannelAlerts } from './channels/engine';
+import { createTransport, type ChannelTransport } from './channels/transport';
+import { channelHandlers } from './channels/handlers';
+import { channelView } from '../shared/channels';
 
 export interface WatcherDeps {
   store: Store;
@@ -46,6 +50,10 @@ export interface WatcherDeps {
   env?: Record<string, string | undefined>;
   /** The OS proxy for a URL (the app asks Electron's session); used when neither the settings nor the env name one. */
   systemProxy?: (url: string) => Promise<ProxyServer | undefined>;
+  /** Team channels' delivery (webhooks, e-mail); the real one by default. */
+  channelTransport?: ChannelTransport;
+  /** Waits between a failed channel delivery and the next attempt (default 30 s, 2 min, 10 min, 30 min). */
+  channelRetryDelaysMs?: number[];
 }
 
 export interface Watcher {
@@ -73,6 +81,7 @@ export interface WatcherCore {
   targetOf(entry: WatchEntry): Target;
   probeOptions(entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions>;
   messages: string[];
+  channels: ChannelAlerts;
   changed(): void;
   state(): AppState;
   /** One entry's row, without summarising the whole watchlist. */
@@ -230,6 +239,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     if (!batch.length) return;
     lastSave = performance.now();
     const due: Alert[] = [];
+    const judged: Parameters<ChannelAlerts['evaluate']>[0] = [];
     try {
       update((doc) => {
         for (const { id, result } of batch) {
@@ -238,6 +248,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
           const before = doc.state[id];
           const state = recordCheck(before, result, doc.settings.historyLimit);
           doc.state[id] = state;
+          judged.push({
+            entry: current,
+            previous: before?.lastResult,
+            current: result,
+            state,
+            settings: doc.settings,
+            now: clock.now(),
+          });
           due.push(
             ...evaluateAlerts({
               entry: current,
@@ -266,6 +284,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     }
     showSaveFailure(undefined);
     queue(due);
+    channels.evaluate(judged);
   }
 
   /** The record of alerts sent, saved if the store lets us; if not, the alert may repeat, and the user is told. */
@@ -301,34 +320,59 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       flushTimer = timers.setTimeout(() => void flush(), deps.groupWindowMs ?? 2000);
   }
 
-  /** Sends the queued alerts as one notification; only delivered alerts enter the ledger. */
+  /**
+   * Sends the queued alerts: one notification for what needs attention and one for good news. Only what a
+   * delivered notification showed enters the ledger; alerts it only counted ("…and 2 more") stay due.
+   */
   function flush(): Promise<void> {
     if (flushTimer !== undefined) timers.clearTimeout(flushTimer);
     flushTimer = undefined;
     const batch = pending;
     pending = [];
     flushing = flushing.then(async () => {
-      const text = notificationFor(batch);
-      if (!text) return;
-      const outcome = await deps.notifier.notify(text);
-      if (!outcome.delivered) {
-        log(
-          `notification not delivered (${outcome.error ?? 'unknown reason'}); it will be retried after the next check: ${text.title}`,
+      for (const planned of notificationsFor(batch)) {
+        const { text, shown } = planned;
+        const outcome = await deps.notifier.notify({
+          title: text.title,
+          body: text.body,
+          entryIds: text.entryIds,
+          urgency: text.urgency,
+          ...(text.moreEntryIds.length ? { moreEntryIds: text.moreEntryIds } : {}),
+          actions: text.entryIds.length ? ['open', 'snooze-1d'] : ['open'],
+        });
+        if (!outcome.delivered) {
+          log(
+            `notification not delivered (${outcome.error ?? 'unknown reason'}); it will be retried after the next check: ${text.title}`,
+          );
+          continue;
+        }
+        log(`notified: ${text.title}`);
+        saveLedger(() =>
+          update(
+            (doc) =>
+              void (doc.ledger = recordFired(doc.ledger, shown, clock.now(), {
+                entryIds: doc.entries.map((e) => e.id),
+              })),
+          ),
         );
-        return;
       }
-      log(`notified: ${text.title}`);
-      saveLedger(() =>
-        update(
-          (doc) =>
-            void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
-              entryIds: doc.entries.map((e) => e.id),
-            })),
-        ),
-      );
     });
     return flushing;
   }
+
+  const channels = createChannelAlerts({
+    clock,
+    timers,
+    transport:
+      deps.channelTransport ??
+      createTransport({ now: () => clock.now(), caBundlePath: () => deps.store.get().settings.caBundlePath }),
+    doc: () => deps.store.get(),
+    update: (fn) => update(fn),
+    log,
+    changed: () => changed(),
+    ...(deps.groupWindowMs !== undefined ? { groupWindowMs: deps.groupWindowMs } : {}),
+    ...(deps.channelRetryDelaysMs ? { retryDelaysMs: deps.channelRetryDelaysMs } : {}),
+  });
 
   const scheduler = new Scheduler({
     clock,
@@ -392,6 +436,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       messages: [...messages],
       storePath: deps.store.path,
       revision,
+      channels: (doc.channels ?? []).map((c) => channelView(c, channels.health(c.id))),
     };
   }
 
@@ -416,6 +461,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     targetOf,
     probeOptions,
     messages,
+    channels,
     changed,
     state,
     summary,
@@ -423,7 +469,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   };
 
   return {
-    handlers: createHandlers(core),
+    handlers: { ...createHandlers(core), ...channelHandlers(core) },
     state,
     subscribe(listener) {
       listeners.add(listener);
@@ -447,6 +493,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         });
       });
       queue(due);
+      channels.evaluateStored();
       scheduler.start();
       lastDoc = deps.store.get();
       if (deps.rescanMs !== undefined && rescanTimer === undefined)
@@ -461,6 +508,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       saveResults();
       if (pending.length) await flush();
       await flushing;
+      await channels.stop();
       if (emitTimer !== undefined) timers.clearTimeout(emitTimer);
       emitTimer = undefined;
     },

@@ -4,6 +4,7 @@
 import type { CheckRecord, Settings, Snooze, WatchEntry } from '../core/model';
 import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from '../core/types';
 import type { DoctorReport } from '../core/selftest/report';
+import type { ChannelInput, ChannelView } from './channels';
 
 /** A watchlist row as the window and tray show it: small enough to send thousands of. */
 export interface EntrySummary {
@@ -46,6 +47,8 @@ export interface AppState {
   selfTest?: SelfTestState;
   /** Set when notifications were refused or go through the fallback helper (tray app only). */
   notificationNotice?: string | null;
+  /** Team channels, secrets masked, with how their deliveries go; absent from senders that predate them. */
+  channels?: ChannelView[];
 }
 
 /** The app's self-test (`certwatch doctor` in the window): the last report, and whether one is running. */
@@ -127,6 +130,9 @@ export interface Channels {
   };
   'app:open-external': { request: { url: string }; response: { opened: boolean } };
   'selftest:run': { request: Record<string, never>; response: SelfTestState };
+  'channels:save': { request: { channel: ChannelInput }; response: ChannelView };
+  'channels:remove': { request: { id: string }; response: { removed: boolean } };
+  'channels:test': { request: { id: string }; response: { delivered: boolean } };
 }
 
 export type Channel = keyof Channels;
@@ -153,6 +159,9 @@ export const CHANNELS = [
   'watchlist:import',
   'app:open-external',
   'selftest:run',
+  'channels:save',
+  'channels:remove',
+  'channels:test',
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is missing from CHANNELS.
@@ -164,6 +173,8 @@ export interface Events {
   'state:changed': AppState;
   /** Main asks the window to show one entry (tray menu or notification click). */
   'navigate:entry': { id: string };
+  /** Main asks the window to list these entries only (a click on a grouped notification). */
+  'navigate:entries': { ids: string[] };
   /** Main asks the window to open the quick-check dialog (tray menu). */
   'navigate:quick-check': Record<string, never>;
 }
@@ -171,6 +182,7 @@ export type EventName = keyof Events;
 export const EVENTS = [
   'state:changed',
   'navigate:entry',
+  'navigate:entries',
   'navigate:quick-check',
 ] as const satisfies readonly EventName[];
 

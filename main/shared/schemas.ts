@@ -5,6 +5,7 @@ import { STARTTLS_PROTOCOLS } from '../core/types';
 import type { Channel, RequestOf } from './contract';
 import { LIMITS } from './limits';
 import { isHttpUrl } from './http-url';
+import { channelInputSchema } from './channels';
 
 const id = z.string().min(1).max(100);
 const text = (max: number) => z.string().max(max);
@@ -76,6 +77,9 @@ export const REQUEST_SCHEMAS = {
   }),
   'app:open-external': z.strictObject({ url: httpUrl }),
   'selftest:run': empty,
+  'channels:save': z.strictObject({ channel: channelInputSchema }),
+  'channels:remove': z.strictObject({ id }),
+  'channels:test': z.strictObject({ id }),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };
 
 export type ParsedRequest<C extends Channel> = z.output<(typeof REQUEST_SCHEMAS)[C]>;

@@ -96,6 +96,34 @@ describe('app notifier', () => {
     expect(clicks).toEqual(['shop']);
   });
 
+  it('opens the window filtered to a summary’s entries, and snoozes from the macOS button', async () => {
+    const opened: string[][] = [];
+    const actions: Array<[string, string[]]> = [];
+    const n = createAppNotifier({
+      Notification,
+      fallback,
+      onClick: (id) => void clicks.push(id),
+      onOpenEntries: (ids) => void opened.push(ids),
+      onAction: (action, ids) => void actions.push([action, ids]),
+      platform: 'darwin',
+      log: (line) => void log.push(line),
+      timers,
+    });
+    void n.notify({
+      ...alert,
+      urgency: 'critical',
+      moreEntryIds: ['www'],
+      actions: ['open', 'snooze-1d'],
+    });
+    const shown = Notification.instances[0]!;
+    expect(shown.options).toMatchObject({ actions: [{ type: 'button', text: 'Snooze 1 day' }] });
+    shown.emit('click', {});
+    expect(opened).toEqual([['shop', 'api', 'www']]);
+    expect(clicks).toEqual([]);
+    shown.emit('action', { actionIndex: 0 }, 0);
+    expect(actions).toEqual([['snooze-1d', ['shop', 'api']]]);
+  });
+
   it('uses node-notifier where Electron cannot notify', async () => {
     Notification.supported = false;
     expect(await notifier().notify(alert)).toEqual({ delivered: true });

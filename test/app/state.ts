@@ -88,6 +88,11 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
       'notifications:test': record('notifications:test', () => ({ delivered: true })),
       'watchlist:export': record('watchlist:export', () => ({ fileName: 'x', mimeType: 'x', content: '' })),
       'watchlist:import': record('watchlist:import', () => ({ added: 0, lines: [] })),
+      'channels:save': record('channels:save', () => {
+        throw new Error('not in this test');
+      }),
+      'channels:remove': record('channels:remove', () => ({ removed: true })),
+      'channels:test': record('channels:test', () => ({ delivered: true })),
     } satisfies Omit<Handlers, AppOnlyChannel>,
     state: () => w.current,
     subscribe(listener) {

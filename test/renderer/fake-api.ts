@@ -24,6 +24,13 @@ import type {
   SelfTestState,
 } from '../../main/shared/contract';
 import { probeResult, type ResultSpec } from './fixtures';
+import {
+  channelView,
+  mergeChannel,
+  teamChannelSchema,
+  type ChannelHealth,
+  type TeamChannel,
+} from '../../main/shared/channels';
 
 export interface SeedEntry extends Partial<Omit<WatchEntry, 'target' | 'host' | 'port'>> {
   target: string;
@@ -99,6 +106,11 @@ export class FakeApi implements CertwatchApi {
   storePath = '/home/user/.config/Certwatch/config.json';
   revision = 1;
   notificationDelivered = true;
+  /** Team channels as the store keeps them (secrets included); the window only ever sees channelView(). */
+  channels: TeamChannel[] = [];
+  readonly channelHealth = new Map<string, ChannelHealth>();
+  /** The error `channels:test` answers with, or null for delivered. */
+  channelTestError: string | null = null;
   /** When set, `state:get` waits for it (to see the loading screen). */
   stateGate: Promise<void> | null = null;
   private nextId = 1;
@@ -209,7 +221,15 @@ export class FakeApi implements CertwatchApi {
       revision: this.revision,
       ...(this.selfTest ? { selfTest: this.selfTest } : {}),
       notificationNotice: this.notificationNotice,
+
+      channels: this.channels.map((c) => channelView(c, this.healthOf(c.id))),
     };
+  }
+
+  healthOf(id: string): ChannelHealth {
+    return (
+      this.channelHealth.get(id) ?? { retrying: 0, lastSentAt: null, lastError: null, lastErrorAt: null }
+    );
   }
 
   /** Bumps the revision and pushes the new state, as main does after every change. */
@@ -422,6 +442,33 @@ export class FakeApi implements CertwatchApi {
       this.selfTest = { running: false, report: this.selfTestReport };
       this.changed();
       return this.selfTest;
+    },
+    'channels:save': async ({ channel }) => {
+      const existing = channel.id ? this.channels.find((c) => c.id === channel.id) : undefined;
+      if (channel.id && !existing)
+        throw new FakeError('NOT_FOUND', 'This channel is not configured any more.');
+      const merged = mergeChannel(channel, existing, existing?.id ?? `ch${this.nextId++}`);
+      const checked = teamChannelSchema.safeParse(merged);
+      if (!checked.success)
+        throw new FakeError(
+          'INVALID_REQUEST',
+          `The channel ${checked.error.issues[0]?.path.join('.')} is not valid.`,
+        );
+      this.channels = existing
+        ? this.channels.map((c) => (c.id === merged.id ? checked.data : c))
+        : [...this.channels, checked.data];
+      this.changed();
+      return channelView(checked.data, this.healthOf(merged.id));
+    },
+    'channels:remove': async ({ id }) => {
+      this.channels = this.channels.filter((c) => c.id !== id);
+      this.changed();
+      return { removed: true };
+    },
+    'channels:test': async () => {
+      if (this.channelTestError)
+        throw new FakeError('FAILED', `The test message was not delivered: ${this.channelTestError}`);
+      return { delivered: true };
     },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_SETTINGS, STORE_VERSION, type StoreDoc } from '../model';
 import { parseTarget } from '../target';
 import { PROBLEM_CODES, STARTTLS_PROTOCOLS, STATUSES, type ProbeResult } from '../types';
+import { teamChannelSchema } from '../../shared/channels';
 
 const days = z.number().int().min(0).max(100_000);
 const count = z.number().int().min(1);
@@ -123,6 +124,9 @@ export const storeDocSchema = z.object({
   entries: z.array(watchEntrySchema),
   settings: settingsSchema.prefault({}),
   ledger: z.array(ledgerRecordSchema),
+  // Additive: stores from before team channels have neither.
+  channels: z.array(teamChannelSchema).optional(),
+  channelLedger: z.record(z.string(), z.array(ledgerRecordSchema)).optional(),
   state: z.record(z.string(), entryStateSchema),
 });
 

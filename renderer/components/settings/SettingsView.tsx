@@ -15,6 +15,7 @@ import { ErrorText } from '../common/ErrorText';
 import { Field } from '../common/Field';
 import { NotificationControls } from './NotificationControls';
 import { SelfTestPanel } from './SelfTestPanel';
+import { ChannelsSection } from './ChannelsSection';
 
 export function SettingsView({ state, now }: { state: AppState; now: number }) {
   const { call } = useApi();
@@ -203,6 +204,7 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
       </form>
       <NotificationControls pausedUntil={state.pausedUntil} now={now} />
       <SelfTestPanel state={state} />
+      <ChannelsSection state={state} />
       <p className="muted small">
         Watchlist stored in <span className="mono">{state.storePath}</span>
       </p>
