@@ -10,23 +10,31 @@ import type {
   nativeImage,
   Notification,
   powerMonitor,
+  protocol,
   session,
   shell as electronShell,
   Tray,
 } from 'electron';
+import { readFile } from 'node:fs/promises';
 import type { Watcher } from '../core/watcher';
+import type { Settings } from '../core/model';
+import type { DoctorReport } from '../core/selftest/doctor';
+import { HandlerError, type AppState } from '../shared/contract';
 import type { Notifier } from '../core/notify';
 import { systemClock, type Clock } from '../core/time';
 import { createLoginItemSync, type LoginItem } from './autostart';
 import { registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
+import { createMetricsService } from './metrics-service';
 import { createAppNotifier } from './notifications';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { watchPowerAndNetwork, type NetworkProbe } from './power';
 import { guardContents, guardSession, openInBrowser } from './security';
+import { createSelfTestRunner, type SelfTestRunner } from './selftest';
 import { createSenderCheck } from './sender';
 import { createTray } from './tray';
 import { createTrayActions } from './tray-actions';
-import { trayMenuModel } from './tray-model';
+import { brokenChecksText, trayMenuModel } from './tray-model';
 import { createWindow, type Page } from './window';
 
 /** Also the Windows AppUserModelID: toasts only show for an app whose ID matches its Start-menu shortcut. */
@@ -44,6 +52,7 @@ export interface AppElectron {
   session: typeof session;
   shell: typeof electronShell;
   dialog: typeof dialog;
+  protocol: typeof protocol;
 }
 
 export interface AppOptions {
@@ -54,10 +63,26 @@ export interface AppOptions {
   fallbackNotifier: Notifier;
   loginItem: LoginItem;
   network: NetworkProbe;
-  paths: { preload: string; page: Page; iconDir: string; appIcon: string };
+  /**
+   * `rendererDir`: the built window, served as app://certwatch/ (protocol.ts); the page is then
+   * APP_PAGE_URL. Without it (tests, a dev server) no scheme is registered.
+   */
+  paths: { preload: string; page: Page; iconDir: string; appIcon: string; rendererDir?: string };
   platform: NodeJS.Platform;
   log: (line: string) => void;
   clock?: Clock;
+  /**
+   * The self-test (runDoctor with the app's collaborators, see selftest.ts): run at start, from the tray and
+   * from the window. Without it the app has none.
+   */
+  selfTest?: (context: SelfTestContext) => Promise<DoctorReport>;
+}
+
+/** What the app's self-test needs to know from the running app. */
+export interface SelfTestContext {
+  settings: () => Settings;
+  /** The notifier's notice, once notifications were refused or fell back. */
+  notificationNotice: () => string | null;
 }
 
 export interface RunningApp {
@@ -70,6 +95,8 @@ export function runApp(options: AppOptions): RunningApp {
   const { app, shell } = electron;
   const clock = options.clock ?? systemClock;
 
+  // Privileges for app:// exist only if registered before 'ready'.
+  if (paths.rendererDir) electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   // Before anything can notify: Windows matches toasts to the installed shortcut by this ID.
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
   // A second launch (start menu, autostart twice) hands over to the running one and leaves.
@@ -120,12 +147,32 @@ export function runApp(options: AppOptions): RunningApp {
 
   const start = () => {
     if (platform === 'darwin') app.dock?.hide(); // tray only (LSUIElement does the same once packaged)
-    guardSession(electron.session.defaultSession, { devServer: 'url' in paths.page });
+    const rendererDir = paths.rendererDir;
+    if (rendererDir)
+      electron.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, readFile }));
+    guardSession(electron.session.defaultSession, { devServer: 'url' in paths.page && !rendererDir });
 
+    let notificationNotice: string | null = null;
+    // Until the tray exists there is nothing to repaint; the first model reads the current values.
+    let publish = () => undefined as void;
     const notifier = createAppNotifier({
       Notification: electron.Notification,
       fallback: options.fallbackNotifier,
       onClick: (id) => (id ? window.showEntry(id) : window.show()),
+      onNotice: (notice) => {
+        notificationNotice = notice;
+        publish();
+      },
+      onOpenEntries: (ids) => window.showEntries(ids),
+      // The engine's own snooze, exactly what the window's "Snooze 1 day" does.
+      onAction: (action, ids) => {
+        if (action === 'open') return ids[0] ? window.showEntry(ids[0]) : window.show();
+        for (const id of ids)
+          watcher.handlers['entries:snooze']({ id, kind: '1d' }).catch((e: Error) =>
+            log(`snooze failed: ${e.message}`),
+          );
+      },
+      platform,
       log,
     });
     let watcher: Watcher;
@@ -138,9 +185,35 @@ export function runApp(options: AppOptions): RunningApp {
       return;
     }
 
+    const selfTestOf = options.selfTest;
+    const selfTest: SelfTestRunner | undefined = selfTestOf
+      ? createSelfTestRunner({
+          run: () =>
+            selfTestOf({
+              settings: () => watcher.state().settings,
+              notificationNotice: () => notificationNotice,
+            }),
+          onChange: () => publish(),
+          log,
+        })
+      : undefined;
+    // The engine's state plus what only the app knows: the self-test and the notification route.
+    const withApp = (state: AppState): AppState => ({
+      ...state,
+      ...(selfTest ? { selfTest: selfTest.state() } : {}),
+      notificationNotice,
+    });
+
     const appUrl = 'file' in paths.page ? pathToFileURL(paths.page.file).href : paths.page.url;
     const removeIpc = registerIpcHandlers({
-      handlers: watcher.handlers,
+      handlers: {
+        ...watcher.handlers,
+        'state:get': async () => withApp(watcher.state()),
+        'selftest:run': async () => {
+          if (!selfTest) throw new HandlerError('FAILED', 'This build of Certwatch has no self-test.');
+          return selfTest.run();
+        },
+      },
       isTrustedSender: createSenderCheck({ appUrl, isAppContents: window.isAppContents }),
       openInBrowser: (url) => openInBrowser(shell, url),
       log,
@@ -151,10 +224,11 @@ export function runApp(options: AppOptions): RunningApp {
       state: () => watcher.state(),
       window,
       quit: () => app.quit(),
+      ...(selfTest ? { selfTest: () => selfTest.run() } : {}),
       clock,
       log,
     });
-    const model = () => trayMenuModel(watcher.state(), { now: clock.now() });
+    const model = () => trayMenuModel(withApp(watcher.state()), { now: clock.now() });
     const tray = createTray<NativeImage, Menu>({
       ports: {
         newTray: (image) => new electron.Tray(image),
@@ -170,11 +244,25 @@ export function runApp(options: AppOptions): RunningApp {
 
     const syncLoginItem = createLoginItemSync(options.loginItem, log);
     syncLoginItem(watcher.state().settings.launchAtLogin);
-    const unsubscribe = watcher.subscribe((state) => {
+    // Prometheus metrics, when the setting asks for them; the engine's results are read at each scrape.
+    const metrics = createMetricsService({
+      read: () => watcher.document(),
+      log,
+      tell: (body) => void notifier.notify({ title: 'Certwatch', body, entryIds: [] }),
+    });
+    void metrics.apply(watcher.state().settings.metrics);
+    const unsubscribe = watcher.subscribe((engineState) => {
+      const state = withApp(engineState);
       window.send('state:changed', state);
       tray.update(trayMenuModel(state, { now: clock.now() }));
       syncLoginItem(state.settings.launchAtLogin);
+      void metrics.apply(state.settings.metrics);
     });
+    publish = () => {
+      const state = withApp(watcher.state());
+      window.send('state:changed', state);
+      tray.update(trayMenuModel(state, { now: clock.now() }));
+    };
     // Days left and "paused until" change with the clock alone, not only with the state.
     const refresh = setInterval(() => tray.update(model()), 60_000).unref();
     const unwatch = watchPowerAndNetwork({
@@ -188,13 +276,21 @@ export function runApp(options: AppOptions): RunningApp {
     // No window at start-up, so what the user must know (a damaged store set aside) comes as a notification.
     for (const message of watcher.state().messages)
       void notifier.notify({ title: 'Certwatch', body: message, entryIds: [] });
+    // The self-test at start: when the probe cannot work here, the tray says so instead of painting every
+    // entry red, and one notification tells a user who never opens the menu.
+    void selfTest?.run().then(() => {
+      const broken = brokenChecksText(withApp(watcher.state()));
+      if (broken && !stopped) void notifier.notify({ title: 'Certwatch', body: broken, entryIds: [] });
+    });
 
     shutdown = async () => {
+      publish = () => undefined; // a self-test finishing during the quit has no tray left to repaint
       clearInterval(refresh);
       unwatch();
       unsubscribe();
       removeIpc();
       await watcher.stop();
+      await metrics.stop();
       tray.destroy();
     };
     started = true;

@@ -5,6 +5,8 @@ import type { WindowLike } from './window';
 import type { WindowNavigation } from './tray-actions';
 
 export interface MainWindow extends WindowNavigation {
+  /** The window listing only these entries (a grouped notification's click). */
+  showEntries(ids: string[]): void;
   send<E extends EventName>(event: E, payload: Events[E]): void;
   /** True for the web contents of the app's own window: the IPC sender check asks this. */
   isAppContents(contents: unknown): boolean;
@@ -68,6 +70,10 @@ export function createMainWindow<W extends WindowLike>(deps: {
     showEntry(id) {
       show();
       send('navigate:entry', { id });
+    },
+    showEntries(ids) {
+      show();
+      send('navigate:entries', { ids });
     },
     showQuickCheck() {
       show();

@@ -8,12 +8,14 @@ import {
   nativeImage,
   Notification,
   powerMonitor,
+  protocol,
   session,
   shell,
   dialog,
   net,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,9 +27,12 @@ import { systemClock } from '../core/time';
 import { nodeNotifier } from '../cli/notifier';
 import { autostartDir, electronLoginItem, launchCommand, xdgLoginItem } from './autostart';
 import { runApp } from './lifecycle';
+import { runDoctor } from '../core/selftest/doctor';
 import { createFileLog } from './log';
 import { interfaceSignature } from './power';
+import { APP_PAGE_URL } from './protocol';
 import { allowedDevUrl } from './security';
+import { appDoctorDeps, macSignatureOf } from './selftest';
 import { electronStoreBackend } from './store-backend';
 import { systemProxyFrom } from './system-proxy';
 
@@ -56,6 +61,7 @@ runApp({
     session,
     shell,
     dialog,
+    protocol,
   },
   makeWatcher: (notifier) =>
     createWatcher({
@@ -92,10 +98,34 @@ runApp({
   network: { isOnline: () => net.isOnline(), signature: () => interfaceSignature(os.networkInterfaces()) },
   paths: {
     preload: path.join(here, 'preload.cjs'),
-    page: devUrl ? { url: devUrl } : { file: path.join(here, '..', 'renderer', 'index.html') },
+    // The built window comes from app://certwatch/ (protocol.ts), never file://.
+    page: { url: devUrl ?? APP_PAGE_URL },
+    ...(devUrl ? {} : { rendererDir: path.join(here, '..', 'renderer') }),
     iconDir: path.join(here, '..', 'assets', 'tray'),
     appIcon: path.join(here, '..', 'assets', 'icon.png'),
   },
   platform,
   log,
+  selfTest: ({ settings, notificationNotice }) =>
+    runDoctor(
+      appDoctorDeps({
+        platform,
+        env: process.env,
+        notificationsSupported: () => Notification.isSupported(),
+        notificationNotice,
+        macSignature: () =>
+          macSignatureOf(
+            process.execPath,
+            (file, args) =>
+              // codesign writes its report to stderr.
+              new Promise((resolve, reject) =>
+                execFile(file, args, (error, _stdout, stderr) =>
+                  error && !stderr ? reject(error) : resolve(String(stderr)),
+                ),
+              ),
+          ),
+        settings,
+        readFile: (file) => fs.readFileSync(file, 'utf8'),
+      }),
+    ),
 });

@@ -64,8 +64,9 @@ export interface GuardedContents {
 }
 
 /**
- * No page may open a window, navigate away, redirect or attach a webview. A web link the user clicks opens in
- * the default browser instead (http/https only, so no `file:`, `smb:` or custom-scheme handler is reachable).
+ * No page may open a window, navigate, redirect or attach a webview: not away, and not to another page of
+ * app://certwatch/ either (the window routes inside its one page). A web link the user clicks opens in the
+ * default browser instead (http/https only, so no `file:`, `smb:`, `app:` or other scheme handler is reachable).
  */
 export function guardContents(contents: GuardedContents, openExternal: (url: string) => void): void {
   contents.setWindowOpenHandler(({ url }) => {
@@ -91,18 +92,26 @@ export interface GuardedSession {
     onHeadersReceived(
       listener: (details: { responseHeaders?: Record<string, string[]> }, callback: HeadersCallback) => void,
     ): void;
+    onBeforeRequest(
+      filter: { urls: string[] },
+      listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void,
+    ): void;
   };
 }
 
 /**
  * The app needs no permission (camera, notifications from the page, geolocation...), so every request is
- * refused. The CSP is also sent as a header on anything served over http(s); the built page is read from
- * disk, where its <meta> tag carries the same policy. Only with an unpackaged development server is the
- * header left out: both policies would apply, and the server's page widens its own for hot reload.
+ * refused. The page comes from app://certwatch/ (protocol.ts), whose handler sends the CSP header on every
+ * response; the page never needs a file:// URL, so any request for one is cancelled. The CSP is also sent
+ * as a header on anything served over http(s). Only with an unpackaged development server is the header
+ * left out: both policies would apply, and the server's page widens its own for hot reload.
  */
 export function guardSession(session: GuardedSession, options: { devServer?: boolean } = {}): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.webRequest.onBeforeRequest({ urls: ['file://*/*'] }, (_details, callback) =>
+    callback({ cancel: true }),
+  );
   if (options.devServer) return;
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({

@@ -12,9 +12,14 @@ export interface SenderEvent {
   readonly senderFrame: SenderFrame | null;
 }
 
-/** Chromium serialises file: origins as "file://"; WHATWG URL (Node) says "null", which would match nothing. */
+/**
+ * The origin as Chromium serialises it. file: origins are "file://"; a custom scheme registered as standard
+ * (the app's `app://certwatch`) is scheme://host. WHATWG URL (Node) says "null" for both, which would match nothing.
+ */
 export function originOf(url: URL): string {
-  return url.protocol === 'file:' ? 'file://' : url.origin;
+  if (url.protocol === 'file:') return 'file://';
+  if (url.origin === 'null' && url.host) return `${url.protocol}//${url.host}`;
+  return url.origin;
 }
 
 function parse(url: string): URL | undefined {
@@ -40,7 +45,7 @@ function samePath(a: string, b: string): boolean {
 }
 
 export function createSenderCheck(deps: {
-  /** The URL the window loads (file:///…/index.html, or a vetted dev server). */
+  /** The URL the window loads (app://certwatch/index.html, file:///…/index.html, or a vetted dev server). */
   appUrl: string;
   isAppContents: (contents: unknown) => boolean;
 }): (event: SenderEvent) => boolean {

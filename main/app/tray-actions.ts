@@ -14,6 +14,8 @@ export interface TrayActionDeps {
   state: () => AppState;
   window: WindowNavigation;
   quit: () => void;
+  /** Runs the self-test; the tray and the window show its outcome. */
+  selfTest?: () => Promise<unknown>;
   clock: Clock;
   log: (line: string) => void;
 }
@@ -46,6 +48,9 @@ export function createTrayActions(deps: TrayActionDeps): (action: TrayAction) =>
         await handlers['settings:update']({ patch: { launchAtLogin } });
         return;
       }
+      case 'self-test':
+        await deps.selfTest?.();
+        return;
       case 'quit':
         return deps.quit();
     }

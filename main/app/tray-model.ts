@@ -4,6 +4,7 @@ import type { AppState, EntrySummary } from '../shared/contract';
 import type { Status } from '../core/types';
 import { worstStatus } from '../core/status';
 import { DAY_MS } from '../core/time';
+import { spanText } from '../shared/days';
 
 /** One icon per status family; `critical` also covers expired and invalid. */
 export const TRAY_STATUSES = ['ok', 'warning', 'critical', 'error', 'checking'] as const;
@@ -19,6 +20,7 @@ export type TrayAction =
   | { type: 'resume' }
   | { type: 'open-window' }
   | { type: 'toggle-launch-at-login' }
+  | { type: 'self-test' }
   | { type: 'quit' };
 
 export type TrayMenuItem =
@@ -45,8 +47,18 @@ export interface TrayModelOptions {
 const TOOLTIP_MAX = 127;
 const MORNING_HOUR = 8;
 
-/** Worst status of the enabled entries; a running check never hides a known problem. */
+/** The tray's sentence when the self-test found that the probe itself does not work on this computer. */
+export function brokenChecksText(state: AppState): string | null {
+  const failure = state.selfTest?.report?.probeFailure;
+  return failure ? `Checks are not working on this computer: ${failure}` : null;
+}
+
+/**
+ * Worst status of the enabled entries; a running check never hides a known problem. When the probe itself is
+ * broken here, the entries' errors say nothing about the servers: the icon shows "cannot check" instead.
+ */
 export function trayStatus(state: AppState): TrayStatus {
+  if (brokenChecksText(state)) return 'error';
   const active = state.entries.filter((e) => e.enabled);
   const known = active.flatMap((e) => (e.status === 'pending' ? [] : [e.status]));
   const worst = known.length ? worstStatus(known) : undefined;
@@ -110,8 +122,16 @@ export function daysText(daysLeft: number): string {
   return `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
 }
 
-function entryLabel(e: EntrySummary): string {
-  const days = daysText(e.daysLeft ?? 0);
+/** "12 days left", "30 hours left", "expired 5 days ago": the count every surface uses (main/shared/days.ts). */
+export function timeLeftText(notAfter: string, now: number): string {
+  const ms = Date.parse(notAfter) - now;
+  return ms > 0 ? `${spanText(ms)} left` : `expired ${spanText(ms)} ago`;
+}
+
+function entryLabel(e: EntrySummary, now: number, broken: boolean): string {
+  const days = e.notAfter ? timeLeftText(e.notAfter, now) : daysText(e.daysLeft ?? 0);
+  // A broken probe says nothing about the server: no "unreachable" for what this computer cannot check.
+  if (broken) return `${entryName(e)} — ${days}${e.status === 'invalid' ? ' · invalid' : ''}`;
   // A certificate can be far from expiry and still refused; say so, since the menu orders by days only.
   const note = e.status === 'invalid' ? ' · invalid' : e.status === 'error' ? ' · unreachable' : '';
   return `${entryName(e)} — ${days}${note}`;
@@ -126,7 +146,7 @@ export function soonestExpiring(entries: EntrySummary[], max: number): EntrySumm
 }
 
 function tooltipOf(state: AppState, now: number): string {
-  const lines = ['Certwatch', statusSummary(state)];
+  const lines = ['Certwatch', brokenChecksText(state) ?? statusSummary(state)];
   if (state.checking.length) lines.push(`Checking ${state.checking.length}…`);
   if (state.pausedUntil)
     lines.push(`Notifications paused until ${formatWhen(Date.parse(state.pausedUntil), now)}`);
@@ -155,14 +175,49 @@ function pauseMenu(state: AppState, now: number): TrayMenuItem {
   };
 }
 
+/** Menu labels this long stay readable on every desktop; the window shows the whole sentence. */
+const MENU_LABEL_MAX = 160;
+const clipLabel = (text: string) =>
+  text.length > MENU_LABEL_MAX ? `${text.slice(0, MENU_LABEL_MAX - 1)}…` : text;
+
+/** What the tray says about the self-test and the notification route, above everything else. */
+function healthItems(state: AppState): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [];
+  const broken = brokenChecksText(state);
+  if (broken) items.push({ kind: 'info', label: clipLabel(broken) });
+  if (state.notificationNotice) items.push({ kind: 'info', label: clipLabel(state.notificationNotice) });
+  return items.length ? [...items, { kind: 'separator' }] : [];
+}
+
+function selfTestItem(state: AppState, now: number): TrayMenuItem {
+  const test = state.selfTest;
+  if (test?.running)
+    return { kind: 'action', label: 'Running self-test…', action: { type: 'self-test' }, enabled: false };
+  const report = test?.report;
+  let label = 'Run self-test';
+  if (report) {
+    const when = formatWhen(Date.parse(report.ranAt), now);
+    const failed = report.checks.filter((c) => c.level === 'fail').length;
+    const warned = report.checks.filter((c) => c.level === 'warn').length;
+    const outcome = failed
+      ? `${failed} failed`
+      : warned
+        ? `passed, ${warned} warning${warned === 1 ? '' : 's'}`
+        : 'passed';
+    label = `Run self-test again (${outcome} at ${when})`;
+  }
+  return { kind: 'action', label, action: { type: 'self-test' }, enabled: true };
+}
+
 export function trayMenuModel(state: AppState, options: TrayModelOptions): TrayModel {
   const { now, maxEntries = 5 } = options;
   const active = state.entries.filter((e) => e.enabled);
   const soonest = soonestExpiring(state.entries, maxEntries);
+  const broken = brokenChecksText(state) !== null;
   const entryItems: TrayMenuItem[] = soonest.length
     ? soonest.map((e) => ({
         kind: 'action',
-        label: entryLabel(e),
+        label: entryLabel(e, now, broken),
         action: { type: 'open-entry', id: e.id },
         enabled: true,
       }))
@@ -171,8 +226,11 @@ export function trayMenuModel(state: AppState, options: TrayModelOptions): TrayM
       : [];
 
   const items: TrayMenuItem[] = [
-    { kind: 'info', label: statusSummary(state) },
-    { kind: 'separator' },
+    ...healthItems(state),
+    // With the probe broken here, "5 unreachable" would blame the servers: the sentence above replaces it.
+    ...(broken
+      ? []
+      : [{ kind: 'info', label: statusSummary(state) } as const, { kind: 'separator' } as const]),
     ...(entryItems.length ? [...entryItems, { kind: 'separator' } as const] : []),
     {
       kind: 'action',
@@ -184,6 +242,7 @@ export function trayMenuModel(state: AppState, options: TrayModelOptions): TrayM
     pauseMenu(state, now),
     { kind: 'separator' },
     { kind: 'action', label: 'Open Certwatch', action: { type: 'open-window' }, enabled: true },
+    selfTestItem(state, now),
     {
       kind: 'checkbox',
       label: 'Launch at login',

@@ -9,6 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Handlers } from '../shared/contract';
+import { proxySettings } from '../core/proxy';
+import { runDoctor } from '../core/selftest/doctor';
+import { defaultTrustSources, describeProxy, trustInfoFrom } from '../core/selftest/environment';
 import type { Notifier } from '../core/notify';
 import type { Lookup } from '../core/resolve';
 import { openStore } from '../core/store/file-store';
@@ -82,6 +85,18 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       log(`open in your browser: ${url}`);
       return { opened: false };
     },
+    // The same self-test as the app, with this process's facts.
+    'selftest:run': async () => ({
+      running: false,
+      report: await runDoctor({
+        trustInfo: () => trustInfoFrom(defaultTrustSources()),
+        notificationRoute: () => ({
+          level: 'ok',
+          detail: 'the development bridge prints notifications to its console',
+        }),
+        proxy: () => describeProxy(proxySettings({ env: options.env ?? process.env }), 'the environment'),
+      }),
+    }),
   };
   const hub = createEventHub();
   const unsubscribe = watcher.subscribe((state) => hub.send('state:changed', state));

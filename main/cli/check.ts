@@ -1,5 +1,4 @@
 // `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONCURRENCY, probeMany } from '../core/probe';
 import { parseTarget, isStarttlsProtocol } from '../core/target';
 import { trustStoreWithBundle } from '../core/trust';
@@ -11,9 +10,13 @@ import { isIP } from 'node:net';
 import type { CliIo } from './io';
 import { toJson, toTable, type CliResult } from './format';
 import { UsageError } from './options';
+import { toNagios } from './nagios';
+import { readTextFile } from './read-text';
 
 export interface CheckOptions {
   json?: boolean;
+  /** Nagios/Icinga plugin output (status line, long text, perfdata). */
+  nagios?: boolean;
   warn?: number;
   crit?: number;
   ca?: string;
@@ -27,6 +30,8 @@ export interface CheckOptions {
   /** False with --no-ocsp; revocation is checked unless turned off. */
   ocsp?: boolean;
   proxy?: string;
+  /** Accept names without a dot (`intranet`), refused by default as likely typos. */
+  allowSingleLabel?: boolean;
 }
 
 export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo): Promise<number> {
@@ -35,6 +40,7 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
       `--starttls "${opts.starttls}" is not supported (choose ${STARTTLS_PROTOCOLS.join(', ')})`,
     );
   }
+  if (opts.nagios && opts.json) throw new UsageError('choose --json or --nagios, not both');
   const thresholds: Thresholds = {
     warningDays: opts.warn ?? DEFAULT_THRESHOLDS.warningDays,
     criticalDays: opts.crit ?? DEFAULT_THRESHOLDS.criticalDays,
@@ -61,10 +67,14 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
   const results: (CliResult | undefined)[] = [];
   const targets: { target: Target; slot: number }[] = [];
   all.forEach((input, slot) => {
-    const parsed = parseTarget(input, { starttls: opts.starttls as Target['starttls'], sni: opts.sni });
+    const parsed = parseTarget(input, {
+      starttls: opts.starttls as Target['starttls'],
+      sni: opts.sni,
+      allowSingleLabel: opts.allowSingleLabel,
+    });
     if (parsed.ok) targets.push({ target: parsed.target, slot });
     else {
-      io.stderr(`certwatch: ${parsed.error}\n`);
+      io.stderr(`certwatch: ${parsed.error}\n`); // parseTarget shows any control character visibly
       results[slot] = {
         target: input,
         status: 'error',
@@ -87,19 +97,18 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
   );
   probed.forEach((r, i) => (results[targets[i]!.slot] = r));
   const final = results.filter((r): r is CliResult => !!r);
-  io.stdout(opts.json ? toJson(final) : toTable(final, { color: io.color, verbose: opts.verbose }));
+  io.stdout(
+    opts.json
+      ? toJson(final)
+      : opts.nagios
+        ? toNagios(final, thresholds)
+        : toTable(final, { color: io.color, verbose: opts.verbose }),
+  );
   return nagiosExitCode(final.map((r) => r.status));
 }
 
 async function readTargetFile(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read the target list ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  const text = await readTextFile(path, 'the target list');
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(/(^|\s)#.*$/, '').trim())

@@ -14,6 +14,10 @@ export const storeOption = () =>
     'the watchlist file (default: the one the tray app uses, e.g. ~/.config/Certwatch/config.json)',
   );
 
+/** `--create` for the commands that would otherwise refuse a missing store. */
+export const createOption = () =>
+  new Option('--create', 'start an empty watchlist if the store file does not exist yet');
+
 /** What to type to fill an empty watchlist, with the same --store. */
 export const addHint = (store?: string) =>
   `certwatch add${store ? ` --store ${store}` : ''} example.com shop.example.com:8443`;
@@ -27,11 +31,23 @@ export interface EngineOptions {
   overrides?: Partial<Settings>;
   /** See WatcherDeps.rescanMs: `watch` follows edits made by `certwatch add` or the app while it runs. */
   rescanMs?: number;
+  /**
+   * May a missing store file be created? `add` and `import` create it; the commands that only read (`list`,
+   * `watch`, `export`) and `remove` refuse a missing store (a typo in --store) unless given --create.
+   */
+  create?: boolean;
+  /**
+   * Print each failed write to stderr as it happens (`watch`, where the engine saves in the background); the
+   * other commands report the error their handler fails with.
+   */
+  printWriteFailures?: boolean;
 }
 
 export interface Engine {
   store: Store;
   watcher: Watcher;
+  /** Every write to the store that failed (lock, disk, validation), as the sentence the user was shown. */
+  writeFailures: string[];
 }
 
 /** Opens the store (with recovery) and the watch engine on top of it; see engine-open.ts. */

@@ -2,6 +2,14 @@
 import { createColors } from 'picocolors';
 import { formatHostPort } from '../core/target';
 import type { ProbeResult, Problem, Revocation, Status } from '../core/types';
+import { displayText } from '../shared/untrusted-text';
+
+// Everything in a row or detail line may come from a server's certificate or a file (names, issuers, problem
+// sentences quoting them, responder URLs): shown through displayText, so no escape sequence or line break
+// reaches the terminal, and bounded so a 5,000-character name cannot bury the table.
+const CELL = 100;
+const MESSAGE = 300;
+const safe = (text: string | undefined | null, limit = MESSAGE) => displayText(text ?? '', limit);
 
 /** A target the CLI could not even parse: reported alongside real results so nothing is silently dropped. */
 export interface BadTarget {
@@ -38,10 +46,6 @@ const shortIssuer = (r: ProbeResult) => {
   return /CN=([^,]+)/.exec(issuer)?.[1] ?? /O=([^,]+)/.exec(issuer)?.[1] ?? issuer;
 };
 
-function truncate(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
-
 export function toTable(
   results: CliResult[],
   options: { color: boolean; verbose?: boolean; width?: number },
@@ -49,15 +53,15 @@ export function toTable(
   const c = createColors(options.color);
   const header = ['STATUS', 'TARGET', 'DAYS', 'EXPIRES', 'ISSUER', 'PROBLEM'];
   const rows = results.map((r) => {
-    if (!isProbe(r)) return [r.status, r.target, '', '', '', r.problems[0]?.message ?? ''];
+    if (!isProbe(r)) return [r.status, safe(r.target, CELL), '', '', '', safe(r.problems[0]?.message)];
     const extra = r.problems.length > 1 ? ` (+${r.problems.length - 1} more)` : '';
     return [
       r.status,
-      r.file ?? formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : ''),
+      safe(r.file ?? formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : ''), CELL),
       r.daysLeft === null ? '' : String(r.daysLeft),
-      r.notAfter?.slice(0, 10) ?? '',
-      truncate(shortIssuer(r), 28),
-      (r.problems[0]?.message ?? '') + extra,
+      safe(r.notAfter?.slice(0, 10)),
+      safe(shortIssuer(r), 28),
+      safe(r.problems[0]?.message) + extra,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -80,9 +84,9 @@ export function toTable(
 
 function details(r: ProbeResult, c: ReturnType<typeof createColors>): string[] {
   const out: string[] = [];
-  for (const p of r.problems) out.push(`    ${c.red('✗')} ${p.code}: ${p.message}`);
-  for (const n of r.notes) out.push(`    ${c.dim('•')} ${n.message}`);
-  if (r.revocation) out.push(`    ${c.dim('revocation')} ${describeRevocation(r.revocation)}`);
+  for (const p of r.problems) out.push(`    ${c.red('✗')} ${safe(p.code, 40)}: ${safe(p.message)}`);
+  for (const n of r.notes) out.push(`    ${c.dim('•')} ${safe(n.message)}`);
+  if (r.revocation) out.push(`    ${c.dim('revocation')} ${safe(describeRevocation(r.revocation))}`);
   for (const e of r.endpoints) {
     const what = !e.fingerprint256
       ? e.problems[0]?.code
@@ -90,14 +94,14 @@ function details(r: ProbeResult, c: ReturnType<typeof createColors>): string[] {
         ? `${e.tls.protocol} ${e.tls.cipher}, leaf ${e.fingerprint256.slice(0, 23)}…`
         : `first to expire ${e.fingerprint256.slice(0, 23)}…`;
     const via = e.proxy ? ` via ${e.proxy}` : '';
-    out.push(`    ${c.dim('endpoint')} ${e.address}${via}: ${e.status} ${what ?? ''}`.trimEnd());
+    out.push(`    ${c.dim('endpoint')} ${safe(`${e.address}${via}: ${e.status} ${what ?? ''}`.trimEnd())}`);
   }
   r.chain.forEach((cert, i) => {
     out.push(
-      `    ${c.dim(`[${i}] ${cert.role}${cert.fromTrustStore ? ' (trust store)' : ''}`)} ${cert.subject}`,
+      `    ${c.dim(`[${i}] ${cert.role}${cert.fromTrustStore ? ' (trust store)' : ''}`)} ${safe(cert.subject)}`,
     );
     out.push(
-      `        issuer ${cert.issuer}; ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)}; ${cert.keyType} ${cert.keySize ?? ''}; ${cert.signatureAlgorithm}`,
+      `        ${safe(`issuer ${cert.issuer}; ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)}; ${cert.keyType} ${cert.keySize ?? ''}; ${cert.signatureAlgorithm}`, 2 * MESSAGE)}`,
     );
   });
   return out;

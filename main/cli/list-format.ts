@@ -1,6 +1,10 @@
 // The table `certwatch list` prints: one row per watchlist entry, from what the store remembers of its last check.
 import { createColors } from 'picocolors';
 import type { EntrySummary } from '../shared/contract';
+import { displayText } from '../shared/untrusted-text';
+
+/** Targets, labels and problem sentences come from files and servers: shown, never interpreted, and bounded. */
+const safe = (text: string | null | undefined, limit: number) => displayText(text ?? '', limit);
 
 type Row = Omit<EntrySummary, 'nextDueAt' | 'checking'>;
 
@@ -19,12 +23,12 @@ export function listTable(entries: Row[], color: boolean): string {
   const header = ['STATUS', 'TARGET', 'DAYS', 'EXPIRES', 'CHECKED (UTC)', 'LABEL', 'PROBLEM'];
   const rows = entries.map((e) => [
     e.enabled ? e.status.toUpperCase() : 'DISABLED',
-    e.target,
+    safe(e.target, 100),
     e.daysLeft === null ? '' : String(e.daysLeft),
-    e.notAfter?.slice(0, 10) ?? '',
-    e.lastCheckedAt ? e.lastCheckedAt.slice(0, 16).replace('T', ' ') : 'never',
-    e.label ?? '',
-    e.headline ?? '',
+    safe(e.notAfter?.slice(0, 10), 10),
+    e.lastCheckedAt ? safe(e.lastCheckedAt.slice(0, 16).replace('T', ' '), 16) : 'never',
+    safe(e.label, 60),
+    safe(e.headline, 300),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

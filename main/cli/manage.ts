@@ -1,21 +1,26 @@
 // `certwatch add|remove|list|import|export`: edit and read the watchlist the tray app and `certwatch watch` use,
 // through the same engine handlers as the app's window, so a line is judged the same way everywhere.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { AddReport, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import type { WatchEntry } from '../core/model';
 import { dedupeKey, normaliseEntryTarget, parseBulk } from '../core/watchlist';
-import { addHint, openEngine, storeOption } from './engine';
+import { addHint, createOption, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';
 import { UsageError } from './options';
+import { exportPrometheus } from './export-prometheus';
+import { readTextFile } from './read-text';
+import { displayText } from '../shared/untrusted-text';
 
 interface StoreOpt {
   store?: string;
+  create?: boolean;
 }
 interface AddOptions extends StoreOpt {
   file?: string;
+  allowSingleLabel?: boolean;
   label?: string;
   tags?: string;
   owner?: string;
@@ -23,6 +28,14 @@ interface AddOptions extends StoreOpt {
   starttls?: string;
   sni?: string;
 }
+
+interface ImportOptions extends StoreOpt {
+  format?: 'auto' | 'json' | 'csv';
+  allowSingleLabel?: boolean;
+}
+
+const SINGLE_LABEL_HELP =
+  'accept names without a dot (such as intranet), which are otherwise refused as likely typos';
 
 export function registerManage(program: Command, io: CliIo, setCode: (code: number) => void): void {
   const act =
@@ -45,6 +58,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
       'speak STARTTLS first: smtp, imap, pop3, ftp, ldap, xmpp, postgres, mysql …',
     )
     .option('--sni <name>', 'send this server name and check the certificate against it')
+    .option('--allow-single-label', SINGLE_LABEL_HELP)
     .action(act((targets: string[], opts: AddOptions) => runAdd(targets, opts, io)));
 
   program
@@ -60,6 +74,7 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .alias('ls')
     .description('Show the watchlist with each entry’s status, days left, expiry and last check.')
     .addOption(storeOption())
+    .addOption(createOption())
     .option('--json', 'print JSON instead of a table')
     .action(act(async (opts: StoreOpt & { json?: boolean }) => runList(opts, io)));
 
@@ -69,11 +84,16 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .argument('<file>')
     .addOption(storeOption())
     .addOption(new Option('--format <format>', 'how the file is written').choices(['auto', 'json', 'csv']))
+    .option('--allow-single-label', SINGLE_LABEL_HELP)
     .action(
-      act(async (file: string, opts: StoreOpt & { format?: 'auto' | 'json' | 'csv' }) => {
+      act(async (file: string, opts: ImportOptions) => {
         const text = await readText(file, 'the file to import');
-        const { watcher } = await openEngine(opts, io);
-        const report = await watcher.handlers['watchlist:import']({ text, format: opts.format ?? 'auto' });
+        const { watcher } = await openEngine({ ...opts, create: true }, io);
+        const report = await watcher.handlers['watchlist:import']({
+          text,
+          format: opts.format ?? 'auto',
+          ...(opts.allowSingleLabel ? { allowSingleLabel: true } : {}),
+        });
         return printReport(report, watcher.state().entries, io, (line) => `line ${line} of ${file}`);
       }),
     );
@@ -82,12 +102,16 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .command('export')
     .description('Write the watchlist (JSON or CSV, for import) or the expiry dates (an ICS calendar).')
     .addOption(storeOption())
+    .addOption(createOption())
     .addOption(
-      new Option('--format <format>', 'json, csv or ics').choices(['json', 'csv', 'ics']).default('json'),
+      new Option('--format <format>', 'json, csv, ics, or prometheus (the last results, for node_exporter)')
+        .choices(['json', 'csv', 'ics', 'prometheus'])
+        .default('json'),
     )
     .option('--output <file>', 'write to this file instead of standard output')
     .action(
-      act(async (opts: StoreOpt & { format: 'json' | 'csv' | 'ics'; output?: string }) => {
+      act(async (opts: StoreOpt & { format: 'json' | 'csv' | 'ics' | 'prometheus'; output?: string }) => {
+        if (opts.format === 'prometheus') return exportPrometheus(opts, io);
         const { watcher } = await openEngine(opts, io);
         const file = await watcher.handlers['watchlist:export']({ format: opts.format });
         if (!opts.output) io.stdout(file.content);
@@ -100,13 +124,21 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     );
 }
 
-/** A handler's refusal (nothing to add, already removed) is the command failing, not a crash. */
+/**
+ * A handler's refusal (nothing to add, already removed) is the command failing, not a crash. A change that
+ * could not be saved (store locked, disk full) is an error: exit 3, and nothing claims it was done.
+ */
 async function answered(io: CliIo, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (error) {
+    // By name: importing the store here would load it for `certwatch check` too (see engine.ts).
+    if (error instanceof Error && error.name === 'StoreError') {
+      io.stderr(`certwatch: ${error.message}\n`);
+      return 3;
+    }
     if (!(error instanceof HandlerError)) throw error;
-    io.stderr(`certwatch: ${error.message}\n`);
+    io.stderr(`certwatch: ${displayText(error.message, 1000)}\n`);
     return 1;
   }
 }
@@ -129,10 +161,11 @@ async function runAdd(targets: string[], opts: AddOptions, io: CliIo): Promise<n
   };
   // One item per line: the import's report then numbers item i as line i + 2, which leads back to its source.
   const items = sources.map((s) => JSON.stringify({ target: s.input, ...fields }));
-  const { watcher } = await openEngine(opts, io);
+  const { watcher } = await openEngine({ ...opts, create: true }, io);
   const report = await watcher.handlers['watchlist:import']({
     text: `[\n${items.join(',\n')}\n]`,
     format: 'json',
+    ...(opts.allowSingleLabel ? { allowSingleLabel: true } : {}),
   });
   return printReport(report, watcher.state().entries, io, (line) => sources[line - 2]?.where);
 }
@@ -145,12 +178,16 @@ function printReport(
 ): number {
   const targets = new Map(entries.map((e) => [e.id, e.target]));
   let failed = 0;
+  // Inputs and sentences quote the imported file: one visible line each, whatever the file holds.
+  const safe = (text: string) => displayText(text, 500);
   for (const line of report.lines) {
-    if (line.ok) io.stdout(`added      ${targets.get(line.entryId ?? '') ?? line.input}\n`);
+    if (line.ok) io.stdout(`added      ${safe(targets.get(line.entryId ?? '') ?? line.input)}\n`);
     else {
       failed++;
       const where = whereOf(line.line);
-      io.stdout(`not added  ${where ? `${where}: ` : ''}${line.error ?? `"${line.input}" was not added.`}\n`);
+      io.stdout(
+        `not added  ${safe(`${where ? `${where}: ` : ''}${line.error ?? `"${line.input}" was not added.`}`)}\n`,
+      );
     }
   }
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -169,12 +206,12 @@ async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<nu
     const found = findEntry(entries, name);
     if (typeof found === 'string') {
       missing++;
-      io.stderr(`certwatch: ${found}\n`);
+      io.stderr(`certwatch: ${displayText(found, 500)}\n`);
     } else ids.add(found.id);
   }
   if (ids.size) {
     await watcher.handlers['entries:remove']({ ids: [...ids] });
-    for (const e of entries) if (ids.has(e.id)) io.stdout(`removed  ${e.target}\n`);
+    for (const e of entries) if (ids.has(e.id)) io.stdout(`removed  ${displayText(e.target, 200)}\n`);
   }
   return missing ? 1 : 0;
 }
@@ -183,7 +220,8 @@ async function runRemove(names: string[], opts: StoreOpt, io: CliIo): Promise<nu
 function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | string {
   const byId = entries.find((e) => e.id === name);
   if (byId) return byId;
-  const t = normaliseEntryTarget(name);
+  // A lookup, not an addition: a stored name without a dot was confirmed when it was added.
+  const t = normaliseEntryTarget(name, { stored: true });
   if (!t.ok) return `"${name}" is neither an entry id nor a target: ${t.error}`;
   const exact = entries.find((e) => dedupeKey(e) === dedupeKey(t));
   if (exact) return exact;
@@ -204,12 +242,6 @@ async function runList(opts: StoreOpt & { json?: boolean }, io: CliIo): Promise<
   return 0;
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+function readText(file: string, what: string): Promise<string> {
+  return readTextFile(file, what);
 }

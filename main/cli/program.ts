@@ -1,10 +1,13 @@
 // The `certwatch` command line: subcommands, their flags and help, and how errors become exit codes.
 import { Command, CommanderError } from 'commander';
 import { runCheck, type CheckOptions } from './check';
-import { EXIT_UNKNOWN, processIo, type CliIo } from './io';
+import { EXIT_UNKNOWN, processIo, unexpectedFailure, type CliIo } from './io';
+import { displayText } from '../shared/untrusted-text';
 import { collect, integer, seconds, UsageError } from './options';
 import { registerManage } from './manage';
 import { registerWatch } from './watch';
+import { asPlugin } from './nagios';
+import { registerDoctor } from './doctor';
 
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('certwatch')
@@ -23,7 +26,15 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       'host, host:port, [v6]:port, https://host/path, smtp://host:25, ldap://host … or a certificate file (/path/cert.pem, ./cert.pem, file:///path)',
     )
     .option('--json', 'print JSON instead of a table')
-    .option('--warn <days>', 'warning when fewer days are left (default 30)', integer(0, 3650))
+    .option(
+      '--nagios',
+      'print Nagios/Icinga plugin output: "CERTWATCH OK - … | perfdata", one line per target, exit 0/1/2/3',
+    )
+    .option(
+      '--warn <days>',
+      'warning when fewer days are left (default 30; scaled to the lifetime of certificates living under 60 days)',
+      integer(0, 3650),
+    )
     .option('--crit <days>', 'critical when fewer days are left (default 7)', integer(0, 3650))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle (internal PKI)')
     .option(
@@ -31,6 +42,10 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       'speak STARTTLS first: smtp, imap, pop3, ftp, ldap, xmpp, xmpp-server, postgres, mysql',
     )
     .option('--sni <name>', 'send this server name and check the certificate against it')
+    .option(
+      '--allow-single-label',
+      'accept names without a dot (such as intranet), which are otherwise refused as likely typos',
+    )
     .option('--timeout <seconds>', 'total time per target (default 10)', seconds)
     .option(
       '--concurrency <n>',
@@ -62,12 +77,20 @@ Examples:
   certwatch check ldap://dir.corp:389 xmpp://chat.example.com mysql://db.corp:3306
   certwatch check --proxy http://user:pass@proxy.corp:3128 example.com
   certwatch check /etc/ssl/certs/site.pem ~/certs/client.pem
-  certwatch check --no-ocsp --json example.com`,
+  certwatch check --no-ocsp --json example.com
+  certwatch check --nagios --warn 21 --crit 7 shop.example.com   # as a Nagios/Icinga plugin`,
     )
-    .action(async (targets: string[], opts: CheckOptions) => setCode(await runCheck(targets, opts, io)));
+    .action(async (targets: string[], opts: CheckOptions) =>
+      setCode(
+        opts.nagios
+          ? await asPlugin(io, () => runCheck(targets, opts, io))
+          : await runCheck(targets, opts, io),
+      ),
+    );
 
   registerWatch(program, io, setCode);
   registerManage(program, io, setCode);
+  registerDoctor(program, io, setCode);
   return program;
 }
 
@@ -84,10 +107,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       return error.exitCode === 0 ? 0 : EXIT_UNKNOWN;
     }
     if (error instanceof UsageError) {
-      io.stderr(`certwatch: ${error.message}\n`);
+      io.stderr(`certwatch: ${displayText(error.message, 1000)}\n`);
       return EXIT_UNKNOWN;
     }
-    io.stderr(`certwatch: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+    io.stderr(unexpectedFailure(error, io.env));
     return EXIT_UNKNOWN;
   }
 }

@@ -5,9 +5,11 @@ import { nagiosExitCode } from '../core/status';
 import { trustStoreWithBundle } from '../core/trust';
 import type { Settings } from '../core/model';
 import type { Watcher } from '../core/watcher';
-import { addHint, openEngine, storeOption } from './engine';
-import type { CliIo } from './io';
+import { addHint, createOption, openEngine, storeOption } from './engine';
+import { EXIT_UNKNOWN, type CliIo } from './io';
 import { integer, UsageError } from './options';
+import { metricsListenAddress, startCliMetrics } from './metrics';
+import { displayText } from '../shared/untrusted-text';
 
 export interface WatchOptions {
   store?: string;
@@ -15,7 +17,15 @@ export interface WatchOptions {
   concurrency?: number;
   quiet?: boolean;
   ca?: string;
+  /** `ADDR:PORT` to serve Prometheus metrics on while watching. */
+  metrics?: string;
+  /** Allows a --metrics address other computers can reach. */
+  metricsAllowRemote?: boolean;
+  create?: boolean;
 }
+
+/** Longest log line (characters after the time stamp); a longer one ends in an ellipsis. */
+const LOG_LINE_LIMIT = 1000;
 
 /** How often a long-running watch looks for entries another process (`certwatch add`, the app) changed. */
 const RESCAN_MS = 2000;
@@ -27,16 +37,26 @@ export function registerWatch(program: Command, io: CliIo, setCode: (code: numbe
       'Check the watchlist on schedule and send native notifications until stopped; with --once, check everything once and exit with the worst status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).',
     )
     .addOption(storeOption())
+    .addOption(createOption())
     .option('--once', 'check every entry once, send the notifications due, and exit with the worst status')
     .option('--concurrency <n>', 'checks at once (default: the setting, 16)', integer(1, 256))
     .option('--ca <file>', 'also trust the CAs in this PEM bundle, instead of the CA bundle setting')
     .option('--quiet', 'print nothing but problems (no line per check)')
+    .option(
+      '--metrics <addr:port>',
+      'serve Prometheus/OpenMetrics metrics at http://ADDR:PORT/metrics while watching (e.g. 127.0.0.1:9793)',
+    )
+    .option(
+      '--metrics-allow-remote',
+      'allow a --metrics address other computers can reach (e.g. 0.0.0.0:9793); without it only loopback is accepted',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   certwatch watch                                  # until Ctrl-C; run it from systemd or a login item
-  certwatch watch --once --quiet || mail-admin     # from cron: exit 1 warning, 2 critical, 3 unreachable`,
+  certwatch watch --once --quiet || mail-admin     # from cron: exit 1 warning, 2 critical, 3 unreachable
+  certwatch watch --metrics 127.0.0.1:9793         # for Prometheus: scrape http://127.0.0.1:9793/metrics`,
     )
     .action(async (opts: WatchOptions) => setCode(await runWatch(opts, io)));
 }
@@ -52,12 +72,21 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
     }
     overrides.caBundlePath = opts.ca;
   }
-  const stamp = (line: string) => `${new Date().toISOString()} ${line}\n`;
-  const { store, watcher } = await openEngine(
+  const listen = metricsListenAddress(opts);
+  if (listen && opts.once)
+    throw new UsageError('--metrics serves while watching; it cannot be combined with --once');
+  // A log line quotes targets, labels and server-sent names: one visible line each, never a second (fake) line.
+  const stamp = (line: string) => `${new Date().toISOString()} ${displayText(line, LOG_LINE_LIMIT)}\n`;
+  const { store, watcher, writeFailures } = await openEngine(
     {
       store: opts.store,
+      create: opts.create,
+      printWriteFailures: true,
       notifier: (await import('./notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
-      log: opts.quiet ? () => undefined : (line) => io.stdout(stamp(line)),
+      // --quiet still reports a team channel that failed: a silently undelivered alert is worse than noise.
+      log: opts.quiet
+        ? (line) => void (/^channel .*: not delivered/.test(line) && io.stderr(stamp(line)))
+        : (line) => io.stdout(stamp(line)),
       overrides,
       rescanMs: RESCAN_MS,
     },
@@ -69,15 +98,21 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
       `certwatch: the watchlist in ${store.path} is empty. Add certificates to watch with\n  ${addHint(opts.store)}\n`,
     );
   }
-  if (opts.once) return once(watcher);
+  // Results or alerts that could not be saved would be checked and sent again next time: not a green run.
+  if (opts.once) {
+    const code = await once(watcher);
+    return writeFailures.length ? EXIT_UNKNOWN : code;
+  }
 
   const signal = io.stopSignal ?? processStopSignal();
+  const metrics = listen ? await startCliMetrics(listen, store, io, stamp, opts.quiet) : undefined;
   watcher.start();
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await watcher.stop();
+  await metrics?.close();
   if (!opts.quiet) io.stdout(stamp('stopped'));
   return 0;
 }
@@ -91,12 +126,32 @@ async function once(watcher: Watcher): Promise<number> {
   return nagiosExitCode(enabled.map((e) => (e.status === 'pending' ? 'error' : e.status)));
 }
 
-/** The first Ctrl-C or `systemctl stop` stops cleanly; a second one ends the process at once. */
+/**
+ * The first Ctrl-C or `systemctl stop` stops cleanly; a second one ends the process at once. Libraries that clean
+ * up on exit (conf's atomic writes via when-exit, the store lock via signal-exit) re-send a signal to the process
+ * itself, or end it when their handler is the last one left: so a listener stays in place while stopping, and
+ * the copies they send (counted as they go out) are not taken for the user's second signal.
+ */
 function processStopSignal(): AbortSignal {
   const controller = new AbortController();
+  let echoes = 0;
+  const kill = process.kill.bind(process);
+  process.kill = ((pid: number, signal?: string | number) => {
+    if (pid === process.pid && (signal === 'SIGINT' || signal === 'SIGTERM')) echoes++;
+    return kill(pid, signal);
+  }) as typeof process.kill;
+  const again = (signal: NodeJS.Signals) => {
+    if (echoes > 0) {
+      echoes--;
+      return;
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   const stop = () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.on('SIGINT', again);
+    process.on('SIGTERM', again);
     controller.abort();
   };
   process.on('SIGINT', stop);

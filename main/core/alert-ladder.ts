@@ -1,14 +1,15 @@
 // The expiry ladder: which days-left marks a certificate has crossed, with the marks scaled to the lifetime of
 // short-lived certificates so that one renewed on schedule never alerts.
 //
-// A certificate is short-lived when it lives less than twice the largest alert day (60 days by default: 47-day,
-// 6-day and 24-hour certificates). It then runs on a compressed clock where one "alert day" lasts
-// lifetime / (4 × largest alert day), i.e. it alerts at the same fractions of its life as a certificate living
-// 120 days would: first with about a quarter of its life left, safely after the usual renewal at one third left
+// The clock is expiryStanding's (expiry-standing.ts), the same one the status is read from: a certificate living
+// less than twice the largest alert day (60 days by default: 47-day, 6-day and 24-hour certificates) runs on a
+// compressed clock where one "alert day" lasts lifetime / (4 × largest alert day), i.e. it alerts at the same fractions of its life as a certificate living 120 days
+// would: first with about a quarter of its life left, safely after the usual renewal at one third left
 // (ACME clients, cert-manager, step-ca), last in its final 1/120. A 24-hour certificate renewed every 16 hours never
 // has less than 8 hours left, below which nothing fires; one that is not renewed alerts from about 6 hours left.
-import { DAY_MS } from './time';
+import { countedDayMs, expiryStanding, ladderDays, type ExpiryStatus } from './expiry-standing';
 import type { Settings } from './model';
+import type { Thresholds } from './types';
 
 export type ExpiryKind = 'threshold' | 'last-day' | 'expired';
 
@@ -29,30 +30,29 @@ export interface ExpiryPosition {
   units: number;
   /** Every mark passed, most urgent first. */
   crossed: Mark[];
+  /** The status the same clock gives: what the verdict says at this moment. */
+  status: ExpiryStatus;
 }
 
 /** The configured marks, largest first; 0 is dropped because the final day is always a mark. */
 export function alertDays(settings: Settings): number[] {
-  const days = settings.alertDays.filter((d) => Number.isFinite(d) && d >= 1).map((d) => Math.floor(d));
-  return [...new Set(days)].sort((a, b) => b - a);
+  return ladderDays(settings.alertDays);
 }
 
 export function unitFor(lifetimeMs: number | null, settings: Settings): number {
-  const largest = alertDays(settings)[0] ?? 1;
-  if (lifetimeMs === null || lifetimeMs <= 0 || lifetimeMs >= 2 * largest * DAY_MS) return DAY_MS;
-  return lifetimeMs / (4 * largest);
+  return countedDayMs(lifetimeMs, { alertDays: settings.alertDays });
 }
 
+/** `thresholds`: the entry's effective ones, for `status` (the marks are the settings' alert days). */
 export function expiryPosition(
   notAfter: number,
   notBefore: number | null,
   settings: Settings,
   now: number,
+  thresholds: Thresholds = settings.thresholds,
 ): ExpiryPosition {
-  const unitMs = unitFor(notBefore === null ? null : notAfter - notBefore, settings);
-  const shortLived = unitMs !== DAY_MS;
-  const msLeft = notAfter - now;
-  const units = Math.floor(msLeft / unitMs);
+  const standing = expiryStanding(notAfter, notBefore, { ...thresholds, alertDays: settings.alertDays }, now);
+  const { unitMs, shortLived, msLeft, units, status } = standing;
   const prefix = shortLived ? 'life' : 'days';
   const marks: Mark[] = [
     { kind: 'expired', reason: 'expired', units: -1 },
@@ -63,7 +63,7 @@ export function expiryPosition(
       .map((d): Mark => ({ kind: 'threshold', reason: `${prefix}:${d}`, units: d })),
   ];
   const crossed = marks.filter((m) => (m.kind === 'expired' ? msLeft <= 0 : units <= m.units));
-  return { msLeft, unitMs, shortLived, units, crossed };
+  return { msLeft, unitMs, shortLived, units, crossed, status };
 }
 
 /** The next mark still ahead, in alert days (-1 = expiry), or null once expired. */

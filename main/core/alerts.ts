@@ -15,7 +15,7 @@ import {
   type Snooze,
   type WatchEntry,
 } from './model';
-import { DAY_MS } from './time';
+import { DAY_MS, wholeDays } from '../shared/days';
 import type { Problem, ProblemCode, ProbeResult, Status } from './types';
 
 export type AlertKind =
@@ -33,6 +33,8 @@ export interface Alert {
   host: string;
   port: number;
   label?: string;
+  /** The server name sent, when set apart from the host (`--sni`): how the user knows an entry typed as an address. */
+  sni?: string;
   /** Whole days left on the soonest-expiring certificate served, at evaluation time. */
   daysLeft: number | null;
   msLeft: number | null;
@@ -72,6 +74,15 @@ const INVALID_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'WEAK_KEY',
   'WEAK_SIGNATURE',
   'REVOKED',
+  'MISSING_SAN',
+  'WRONG_EKU',
+  'WRONG_KEY_USAGE',
+  'ISSUER_NOT_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'NAME_NOT_PERMITTED',
+  'NAME_EXCLUDED',
+  'CHAIN_NOT_YET_VALID',
+  'PATH_INVALID',
 ]);
 const GOOD_NEWS: ReadonlySet<AlertKind> = new Set<AlertKind>(['renewed', 'recovered']);
 const SNOOZE_PROOF: ReadonlySet<AlertKind> = new Set<AlertKind>(['last-day', 'expired']);
@@ -111,8 +122,11 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
   const fired = new Set(ledger.map((r) => r.key));
   const certs = servedCerts(current);
   const soonest = certs[0];
-  const pos = soonest ? expiryPosition(soonest.notAfter, soonest.notBefore, settings, now) : undefined;
-  const daysLeft = pos ? Math.floor(pos.msLeft / DAY_MS) : null;
+  const thresholds = effectiveThresholds(entry, settings);
+  const pos = soonest
+    ? expiryPosition(soonest.notAfter, soonest.notBefore, settings, now, thresholds)
+    : undefined;
+  const daysLeft = pos ? wholeDays(pos.msLeft) : null;
   const alerts: Alert[] = [];
   const add = (
     kind: AlertKind,
@@ -133,6 +147,7 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
       host: entry.host,
       port: entry.port,
       ...(entry.label ? { label: entry.label } : {}),
+      ...(entry.sni ? { sni: entry.sni } : {}),
       daysLeft,
       msLeft: pos?.msLeft ?? null,
       notAfter: soonest ? new Date(soonest.notAfter).toISOString() : null,
@@ -152,8 +167,9 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
       const covers = rest
         .map((m) => m.reason)
         .filter((r) => !fired.has(alertKey(entry.id, soonest.fingerprint256, r)));
-      const problems = current.problems.filter((p) => p.code === 'EXPIRED');
-      add(top.kind, top.reason, soonest.fingerprint256, expirySeverity(top.kind, pos, entry, settings), {
+      // An ACME certificate not renewed on schedule says where to look (RENEWAL_OVERDUE).
+      const problems = current.problems.filter((p) => p.code === 'EXPIRED' || p.code === 'RENEWAL_OVERDUE');
+      add(top.kind, top.reason, soonest.fingerprint256, expirySeverity(top.kind, pos), {
         covers,
         problems,
       });
@@ -207,10 +223,11 @@ export function evaluateAlerts(input: AlertInput): Alert[] {
   return alerts;
 }
 
-function expirySeverity(kind: AlertKind, pos: ExpiryPosition, entry: WatchEntry, settings: Settings): Status {
+/** The status the ladder's own clock gives (the one the verdict uses), never milder than a warning. */
+function expirySeverity(kind: AlertKind, pos: ExpiryPosition): Status {
   if (kind === 'expired') return 'expired';
   if (kind === 'last-day') return 'critical';
-  return pos.units < effectiveThresholds(entry, settings).criticalDays ? 'critical' : 'warning';
+  return pos.status === 'critical' ? 'critical' : 'warning';
 }
 
 /**

@@ -1,19 +1,21 @@
 // Judges a local certificate file (a PEM bundle of one or many certificates, or one DER certificate) like an
 // endpoint, with no network: every certificate's dates count, and the one that expires first decides.
-import { readFile, stat } from 'node:fs/promises';
+import { readRegularFile } from './bounded-read';
 import { X509Certificate } from 'node:crypto';
 import { certsFromPem, parseCert, toCertInfo, type ParsedCert } from './certinfo';
-import { expiryStatus } from './verdict';
+import { expiryStanding, type ExpiryPolicy } from './expiry-standing';
+import { renewalOverdue } from './renewal';
+import { relativeSpan } from '../shared/days';
 import { worstStatus } from './status';
 import { daysUntil } from './time';
-import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target, Thresholds } from './types';
+import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target } from './types';
 
-/** Certificate bundles are kilobytes; a larger file is almost certainly the wrong path. */
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Certificate bundles are kilobytes (a full CA bundle is ~250 KB); a larger file is almost certainly the wrong path. */
+export const MAX_FILE_BYTES = 1024 * 1024;
 
 export interface FileProbeOptions {
   now: () => number;
-  thresholds: Thresholds;
+  thresholds: ExpiryPolicy;
   signal?: AbortSignal;
 }
 
@@ -64,15 +66,17 @@ export async function probeFile(target: Target, options: FileProbeOptions): Prom
     if (c.notAfter <= now)
       problems.push({
         code: 'EXPIRED',
-        message: `${label} expired on ${day(c.notAfter)} (${-daysUntil(c.notAfter, now)} days ago).`,
+        message: `${label} expired on ${day(c.notAfter)} (${relativeSpan(c.notAfter, now)}).`,
       });
     if (c.notBefore > now)
       problems.push({ code: 'NOT_YET_VALID', message: `${label} is not valid until ${day(c.notBefore)}.` });
   }
   const soonest = [...parsed].sort((a, b) => a.notAfter - b.notAfter)[0]!;
   const statuses: Status[] = [
-    expiryStatus(daysUntil(soonest.notAfter, now), soonest.notAfter - now, options.thresholds),
+    expiryStanding(soonest.notAfter, soonest.notBefore, options.thresholds, now).status,
   ];
+  const overdue = renewalOverdue(soonest.info, now);
+  if (overdue) problems.push(overdue);
   if (problems.some((p) => p.code === 'NOT_YET_VALID')) statuses.push('invalid');
   const status = worstStatus(statuses);
   const chain: CertInfo[] = parsed.map((c) => toCertInfo(c, roleOf(c), false));
@@ -115,19 +119,26 @@ async function load(
 ): Promise<{ certs: X509Certificate[] } | { error: string }> {
   let data: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { error: `${path} is a directory, not a certificate file.` };
-    if (info.size > MAX_FILE_BYTES)
-      return {
-        error: `${path} is ${Math.round(info.size / 1048576)} MB, too large to be a certificate file.`,
-      };
-    data = await readFile(path, { signal });
+    const read = await readRegularFile(path, {
+      maxBytes: MAX_FILE_BYTES,
+      what: 'a certificate file',
+      hint: 'name a PEM or DER file',
+      signal,
+    });
+    if ('error' in read) return read;
+    data = read;
   } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return { error: `Reading the certificate file ${path} took too long.` };
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { error: `The certificate file ${path} does not exist.` };
+    if (code === 'ENOTDIR')
+      return { error: `The certificate file ${path} does not exist (a parent is not a folder).` };
     if (code === 'EACCES' || code === 'EPERM')
       return { error: `The certificate file ${path} cannot be read (permission denied).` };
     if (code === 'ABORT_ERR') return { error: `Reading the certificate file ${path} took too long.` };
+    if (code === 'EAGAIN') return { error: `The certificate file ${path} had nothing to read.` };
     return { error: `The certificate file ${path} cannot be read (${code ?? (error as Error).message}).` };
   }
   const text = data.toString('latin1');

@@ -9,6 +9,20 @@ export interface CsvRecord {
 
 export type CsvResult = { ok: true; records: CsvRecord[] } | { ok: false; line: number; error: string };
 
+/**
+ * OWASP's rule against CSV formula injection: a cell a spreadsheet would read as a formula (it starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets show as text. Cells
+ * that already start with quotes before such a character get one more, so `restoreFormulaCell` is exact.
+ */
+export function neutraliseFormulaCell(value: string): string {
+  return /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** The inverse of `neutraliseFormulaCell`, applied to every cell an import reads. */
+export function restoreFormulaCell(value: string): string {
+  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
 /** Quotes a cell only when it must be: separators, quotes, line breaks, or blank space at either end. */
 export function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

@@ -2,7 +2,7 @@
 // its line number, so the report says which line failed and why while the good ones are added.
 import { z } from 'zod';
 import type { AddReport, LineReport } from '../shared/contract';
-import { readCsv, writeCsv } from './csv';
+import { neutraliseFormulaCell, readCsv, restoreFormulaCell, writeCsv } from './csv';
 import type { WatchEntry } from './model';
 import { arrayItemStarts } from './store/json-scan';
 import { describeIssue } from './store/schema';
@@ -70,7 +70,7 @@ export function exportCsv(entries: readonly WatchEntry[]): string {
       intervalMinutes: e.intervalMinutes?.toString() ?? '',
       enabled: String(e.enabled),
     };
-    return CSV_COLUMNS.map((c) => cell[c]);
+    return CSV_COLUMNS.map((c) => neutraliseFormulaCell(cell[c]));
   });
   return writeCsv([[...CSV_COLUMNS], ...rows]);
 }
@@ -232,7 +232,7 @@ function readCsvText(text: string): ImportedText {
     const row: Partial<Record<Column, string>> = {};
     record.cells.forEach((cell, i) => {
       const column = columns[i];
-      if (column) row[column] = cell;
+      if (column) row[column] = restoreFormulaCell(cell);
     });
     const target = row.target?.trim() ?? '';
     const problem = (error: string) => result.errors.push(fail(record.line, target, error));

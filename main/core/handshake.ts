@@ -7,6 +7,8 @@ import { LineConn } from './line-conn';
 import { StarttlsError, startTls } from './starttls';
 import { ProxyError, openTunnel, type ProxyServer } from './proxy';
 import { formatHostPort } from './target';
+import { activeTlsProfile, clientContext } from './tls-profile';
+import { classifyTlsError, tlsReason } from './tls-errors';
 import type { ProblemCode, StarttlsProtocol, TlsInfo } from './types';
 
 export interface HandshakeRequest {
@@ -31,18 +33,6 @@ export type HandshakeResult =
   | { ok: false; code: ProblemCode; message: string };
 
 type Phase = 'connect' | 'proxy' | 'starttls' | 'handshake';
-
-/** OpenSSL/BoringSSL reasons that mean the peer answered with something that is not a TLS record. */
-const NOT_TLS_REASONS = [
-  'WRONG_VERSION_NUMBER',
-  'PACKET_LENGTH_TOO_LONG',
-  'HTTP_REQUEST',
-  'HTTPS_PROXY_REQUEST',
-  'UNKNOWN_PROTOCOL',
-  'RECORD_TOO_LARGE',
-  'RECORD_LENGTH_MISMATCH',
-  'WRONG_SSL_VERSION',
-];
 
 export async function handshake(req: HandshakeRequest): Promise<HandshakeResult> {
   let phase: Phase = 'connect';
@@ -108,18 +98,12 @@ export async function handshake(req: HandshakeRequest): Promise<HandshakeResult>
   }
 }
 
-let sharedContext: tls.SecureContext | undefined;
-
 /**
- * One client context for every handshake: SECLEVEL=0 and TLS 1.0 up, so weak servers can still be seen.
- * Without it tls.connect builds a context per connection, and OpenSSL 3's SSL_CTX_new cost about a third of
- * the probe's CPU (see BENCHMARKS.md). Sessions are never resumed: Node keeps no client sessions unless given
- * `session`, so every handshake is a full one and the server always sends its certificates.
+ * Every certificate sent counts for path building (openssl and browsers use them all), so the walk is bounded by
+ * total size, not by a count: the TLS library already caps the certificate message (100 KiB in OpenSSL), this
+ * is a second fence. A certificate sent twice is kept once, and the walk goes on past it.
  */
-function clientContext(): tls.SecureContext {
-  sharedContext ??= tls.createSecureContext({ ciphers: 'DEFAULT:@SECLEVEL=0', minVersion: 'TLSv1' });
-  return sharedContext;
-}
+export const MAX_SENT_CHAIN_BYTES = 1024 * 1024;
 
 /**
  * getPeerX509Certificate() links the certificates in the order the server sent them (one call only:
@@ -128,10 +112,12 @@ function clientContext(): tls.SecureContext {
 function sentChain(socket: tls.TLSSocket): X509Certificate[] {
   const out: X509Certificate[] = [];
   const seen = new Set<string>();
+  let bytes = 0;
   let cert: X509Certificate | undefined = socket.getPeerX509Certificate();
-  while (cert && out.length < 20 && !seen.has(cert.fingerprint256)) {
+  while (cert && bytes + cert.raw.length <= MAX_SENT_CHAIN_BYTES) {
+    bytes += cert.raw.length;
+    if (!seen.has(cert.fingerprint256)) out.push(cert);
     seen.add(cert.fingerprint256);
-    out.push(cert);
     cert = cert.issuerCertificate;
   }
   return out;
@@ -211,19 +197,35 @@ function classify(error: unknown, phase: Phase, req: HandshakeRequest): Handshak
       `The server at ${where} closed the connection ${phase === 'connect' ? 'at once' : 'during the TLS handshake'}.`,
     );
   }
-  if (
-    NOT_TLS_REASONS.some(
-      (r) =>
-        code.includes(r) || text.toUpperCase().includes(r.toLowerCase().replace(/_/g, ' ').toUpperCase()),
-    )
-  ) {
+  // By code/reason only: OpenSSL and BoringSSL word their messages differently.
+  const kind = classifyTlsError(error);
+  if (kind === 'not-tls') {
     return fail(
       'NOT_TLS',
       `The server at ${where} does not speak TLS on this port (it answered with something else, such as plain HTTP).`,
     );
   }
-  if (/ALERT|HANDSHAKE|PROTOCOL|CIPHER/i.test(code)) {
-    return fail('HANDSHAKE_FAILED', `The TLS handshake with ${where} failed: ${text}.`);
+  if (kind === 'unsupported') return fail('UNSUPPORTED_ALGORITHMS', unsupportedSentence(where, error));
+  if (kind === 'handshake') {
+    return fail('HANDSHAKE_FAILED', `The TLS handshake with ${where} failed (${tlsReason(error)}).`);
   }
   return fail('HANDSHAKE_FAILED', `The connection to ${where} failed: ${text}.`);
+}
+
+/** What this runtime's TLS library lacks, so the sentence says why a server that works elsewhere fails here. */
+function unsupportedSentence(where: string, error: unknown): string {
+  const reason = tlsReason(error);
+  const boring = activeTlsProfile().name === 'boringssl';
+  const lacking = boring
+    ? 'its TLS library (BoringSSL, as in the desktop app) has no DHE, RC4, CAMELLIA or CBC-SHA384 suites and no Ed448 or RSA-PSS-key signatures'
+    : 'the server refused every cipher suite, key exchange group, signature algorithm and TLS version offered (down to TLS 1.0)';
+  const remedy = boring
+    ? 'enable an ECDHE suite with AES-GCM on the server, or check it with the certwatch command-line tool on Node'
+    : 'enable TLS 1.2 or 1.3 with an ECDHE suite on the server';
+  return `The server at ${where} offers only algorithms this build of Certwatch cannot use: ${lacking} (${reason}). Its certificate could not be checked; ${remedy}.`;
+}
+
+/** The failure sentence for one error, as handshake() gives it (exported for tests with recorded error objects). */
+export function describeHandshakeFailure(error: unknown, req: HandshakeRequest): HandshakeResult {
+  return classify(error, 'handshake', req);
 }

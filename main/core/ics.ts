@@ -1,11 +1,30 @@
 // Upcoming certificate expiries as an iCalendar file, so renewals land in the team calendar
 // with a reminder well before the date.
 import type { EntrySummary } from '../shared/contract';
+import { isHttpUrl } from '../shared/http-url';
+import { displayText } from '../shared/untrusted-text';
 import { formatHostPort } from './target';
+import { DAY_MS, spanText } from '../shared/days';
 
-/** RFC 5545 text escaping. */
-function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/** RFC 5545 TEXT escaping: backslash, `;`, `,` and every kind of line break. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/** Text from the store or a server on one line: control characters shown (`\e`, `\n`), length bounded. */
+const one = (text: string | undefined, limit = 300) => displayText(text ?? '', limit);
+
+/**
+ * A URI property value. URI values are not TEXT-unescaped by calendar readers, so instead of backslashes the
+ * characters TEXT would escape are percent-encoded; anything but a clean http(s) URL is left out.
+ */
+export function icsUri(raw: string | undefined): string | undefined {
+  if (!raw || !isHttpUrl(raw)) return undefined;
+  return new URL(raw).href.replace(/[\\;,]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** RFC 5545 folds lines longer than 75 octets; continuation lines start with a space. */
@@ -43,28 +62,34 @@ export function expiriesToIcs(entries: EntrySummary[], now: number, reminderDays
     .filter((e) => e.notAfter && Date.parse(e.notAfter) > now)
     .sort((a, b) => a.notAfter!.localeCompare(b.notAfter!));
   for (const e of upcoming) {
-    const name = e.label ? `${e.label} (${formatHostPort(e.host, e.port)})` : formatHostPort(e.host, e.port);
+    const expiry = new Date(Date.parse(e.notAfter!)).toISOString();
+    const where = one(formatHostPort(e.host, e.port));
+    const name = e.label ? `${one(e.label)} (${where})` : where;
+    const url = icsUri(e.runbookUrl);
     const description = [
-      `The TLS certificate of ${formatHostPort(e.host, e.port)} expires at ${e.notAfter}.`,
-      e.issuer ? `Issuer: ${e.issuer}.` : '',
-      e.owner ? `Owner: ${e.owner}.` : '',
-      e.runbookUrl ? `Runbook: ${e.runbookUrl}` : '',
+      `The TLS certificate of ${where} expires at ${expiry}.`,
+      // The count every other surface shows (main/shared/days.ts), as of the export.
+      `Left when this calendar was exported (${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC): ${spanText(Date.parse(expiry) - now)}.`,
+      e.issuer ? `Issuer: ${one(e.issuer)}.` : '',
+      e.owner ? `Owner: ${one(e.owner)}.` : '',
+      url ? `Runbook: ${url}` : '',
       'Renew it, deploy it to every node, then run Check now in Certwatch to confirm the new certificate is served.',
     ].filter(Boolean);
-    const day = date(e.notAfter!);
-    const next = date(new Date(Date.parse(e.notAfter!.slice(0, 10)) + 86_400_000).toISOString());
+    // Dates re-derived from the parsed instant, so a stored string can never put text into DTSTART.
+    const day = date(expiry);
+    const next = date(new Date(Date.parse(expiry.slice(0, 10)) + 86_400_000).toISOString());
     lines.push(
       'BEGIN:VEVENT',
-      `UID:${e.id}-${day}@certwatch`,
+      `UID:${escapeText(`${one(e.id, 100)}-${day}@certwatch`)}`,
       `DTSTAMP:${stamp(now)}`,
       `DTSTART;VALUE=DATE:${day}`,
       `DTEND;VALUE=DATE:${next}`,
       `SUMMARY:${escapeText(`Certificate expires: ${name}`)}`,
       `DESCRIPTION:${escapeText(description.join('\n'))}`,
-      ...(e.runbookUrl ? [`URL:${e.runbookUrl}`] : []),
+      ...(url ? [`URL:${url}`] : []),
       'BEGIN:VALARM',
       'ACTION:DISPLAY',
-      `DESCRIPTION:${escapeText(`Certificate of ${name} expires in ${reminderDays} days`)}`,
+      `DESCRIPTION:${escapeText(`Certificate of ${name} expires in ${spanText(reminderDays * DAY_MS)}`)}`,
       `TRIGGER:-P${reminderDays}D`,
       'END:VALARM',
       'END:VEVENT',

@@ -2,6 +2,7 @@
 // One versioned document holds all of it (see store/), shared by the tray app and `certwatch watch`.
 import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from './types';
 import { DEFAULT_THRESHOLDS } from './types';
+import type { TeamChannel } from '../shared/channels';
 
 export interface WatchEntry {
   /** Stable random id (UUID). */
@@ -79,7 +80,20 @@ export interface Settings {
   checkRevocation: boolean;
   /** `http://[user:pass@]host:port`, or `direct`; absent means HTTPS_PROXY or the system proxy. */
   proxyUrl?: string;
+  /** The app's Prometheus endpoint (`certwatch watch --metrics` is the CLI's). */
+  metrics: MetricsSettings;
 }
+
+/** Where the app serves Prometheus metrics: off by default, and on loopback unless allowRemote says otherwise. */
+export interface MetricsSettings {
+  enabled: boolean;
+  /** `ADDR:PORT`, an IP literal (IPv6 in brackets) or `localhost`. */
+  address: string;
+  /** The metrics name every watched host, owner and tag: an address others can reach must be asked for. */
+  allowRemote: boolean;
+}
+
+export const DEFAULT_METRICS_ADDRESS = '127.0.0.1:9793';
 
 export const DEFAULT_SETTINGS: Settings = {
   thresholds: { ...DEFAULT_THRESHOLDS },
@@ -91,6 +105,7 @@ export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
   historyLimit: 200,
   checkRevocation: true,
+  metrics: { enabled: false, address: DEFAULT_METRICS_ADDRESS, allowRemote: false },
 };
 
 /** One alert that already fired; its key makes every alert fire once per entry, certificate and reason. */
@@ -110,6 +125,10 @@ export interface StoreDoc {
   settings: Settings;
   state: Record<string, EntryState>;
   ledger: LedgerRecord[];
+  /** Team channels (webhooks, Slack, Teams, e-mail); absent in stores written before they existed. */
+  channels?: TeamChannel[];
+  /** Alerts each channel delivered, by channel id: the same once-per-certificate-and-reason rule per channel. */
+  channelLedger?: Record<string, LedgerRecord[]>;
 }
 
 export function emptyDoc(): StoreDoc {

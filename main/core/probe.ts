@@ -19,11 +19,15 @@ import {
   DEFAULT_REVOCATION_TIMEOUT_MS,
   type RevocationOutcome,
 } from './revocation/check';
+import { fetchMissingIssuers, type IssuerCache } from './aia-fetch';
+import { applyPkix, pkixValidate } from './pkix-check';
 import { DEFAULT_THRESHOLDS } from './types';
-import type { EndpointResult, Note, Problem, ProbeResult, Target, Thresholds } from './types';
+import type { EndpointResult, Note, Problem, ProbeResult, Target } from './types';
+import type { ExpiryPolicy } from './expiry-standing';
 
 export interface ProbeOptions {
-  thresholds?: Thresholds;
+  /** Status thresholds, with the alert days that set a short-lived certificate's clock (expiry-standing.ts). */
+  thresholds?: ExpiryPolicy;
   /** Total time allowed per target, DNS included. */
   timeoutMs?: number;
   lookup?: Lookup;
@@ -44,7 +48,14 @@ export interface ProbeOptions {
    * direct. STARTTLS targets always connect directly: proxies tunnel HTTPS, not mail or database ports.
    */
   proxy?: ProxySettings;
+  /** Fetch an issuer the server does not send through its caIssuers URL, as Chrome does. Default true. */
+  fetchIssuers?: boolean;
+  /** Where fetched issuers are kept; by default one cache per process. */
+  issuerCache?: IssuerCache;
 }
+
+/** Most time fetching missing issuers may add to a check (never beyond the target's deadline). */
+export const DEFAULT_AIA_TIMEOUT_MS = 5_000;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -113,6 +124,7 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
   const name = serverName(target);
   const checkedName = name ?? target.host;
   const trust = options.trust ?? defaultTrustStore();
+  let fetcher = options.fetcher;
   const revocation = revocationChecker(
     options,
     lookup,
@@ -151,13 +163,39 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
           durationMs: Math.round(performance.now() - t0),
         };
       }
-      const { issuer, ...verdict } = judge({
+      const fetched =
+        options.fetchIssuers === false
+          ? []
+          : await fetchMissingIssuers(hs.certs, trust, {
+              fetcher: (fetcher ??= createHttpFetcher({
+                lookup,
+                ...(options.proxy ? { proxy: options.proxy } : {}),
+              })),
+              signal: AbortSignal.any([
+                signal,
+                AbortSignal.timeout(
+                  Math.max(
+                    0,
+                    Math.floor(
+                      Math.min(DEFAULT_AIA_TIMEOUT_MS, timeoutMs - (performance.now() - startedMono)),
+                    ),
+                  ),
+                ),
+              ]),
+              now: now(),
+              ...(options.issuerCache ? { cache: options.issuerCache } : {}),
+            });
+      const { issuer, anchoredPath, ...judgedPath } = judge({
         sent: hs.certs,
         checkedName,
         trust,
         thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
         now: now(),
+        fetched,
       });
+      const verdict = anchoredPath
+        ? applyPkix(judgedPath, await pkixValidate(anchoredPath, now()))
+        : judgedPath;
       const outcome = await revocation.check(hs.certs[0]!, issuer, hs.ocspResponse);
       const judged = outcome ? applyRevocation(verdict, outcome) : verdict;
       return {

@@ -1,6 +1,7 @@
 // Condenses an entry and its last check into the row the table and tray show.
 import type { EntrySummary } from '../shared/contract';
 import type { EntryState, WatchEntry } from './model';
+import { daysLeft } from '../shared/days';
 
 export function commonName(dn: string | undefined): string | null {
   if (!dn) return null;
@@ -10,7 +11,7 @@ export function commonName(dn: string | undefined): string | null {
 export function summarise(
   entry: WatchEntry,
   state: EntryState | undefined,
-  schedule: { nextDueAt?: number; checking: boolean },
+  schedule: { nextDueAt?: number; checking: boolean; now?: number },
 ): EntrySummary {
   const r = state?.lastResult;
   return {
@@ -26,7 +27,9 @@ export function summarise(
     ...(entry.snooze ? { snooze: entry.snooze } : {}),
     enabled: entry.enabled,
     status: r?.status ?? 'pending',
-    daysLeft: r?.daysLeft ?? null,
+    // Counted at `now` when given, so `list` and the window say what a check would say at that moment.
+    daysLeft:
+      r?.notAfter && schedule.now !== undefined ? daysLeft(r.notAfter, schedule.now) : (r?.daysLeft ?? null),
     notAfter: r?.notAfter ?? null,
     issuer: commonName(r?.chain[0]?.issuer),
     lastCheckedAt: state?.lastCheckedAt ?? r?.checkedAt ?? null,

@@ -5,12 +5,15 @@ import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { domainToASCII, fileURLToPath } from 'node:url';
 import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Target } from './types';
-import { SCHEMES, type SchemeInfo } from '../shared/schemes';
-import { splitHostPort } from '../shared/host-port';
+import { SCHEMES } from '../shared/schemes';
+import { displayText } from '../shared/untrusted-text';
+import { checkHost, parseNetworkTarget, type GrammarDeps } from '../shared/target-grammar';
 
 export { SCHEMES };
+export { DEFAULT_PORT } from '../shared/target-grammar';
 
-export const DEFAULT_PORT = 443;
+/** The shared grammar with Node's IDNA conversion. */
+export const NODE_GRAMMAR: GrammarDeps = { toAscii: (host) => domainToASCII(host) };
 
 export interface TargetOptions {
   starttls?: StarttlsProtocol;
@@ -19,6 +22,10 @@ export interface TargetOptions {
   cwd?: string;
   /** What `~/` means; defaults to the user's home directory. */
   home?: string;
+  /** Accept a name without a dot (`intranet`); people confirm it explicitly (`--allow-single-label`). */
+  allowSingleLabel?: boolean;
+  /** A saved entry: the typo rules for new input (single-label names, scheme names) do not apply. */
+  stored?: boolean;
 }
 
 /** A local path as people type it: absolute, `./`, `../`, `~/`, or a Windows drive path. */
@@ -32,43 +39,23 @@ export function isStarttlsProtocol(value: string): value is StarttlsProtocol {
 
 export function parseTarget(raw: string, options: TargetOptions = {}): ParseResult {
   const input = raw.trim();
+  // The input may come from a file: its control characters are shown, never passed on.
   const fail = (why: string): ParseResult => ({
     ok: false,
-    error: `Invalid target "${input || raw}": ${why}.`,
+    error: `Invalid target "${displayText(input || raw, 120)}": ${displayText(why, 400)}.`,
   });
   if (!input) return fail('it is empty');
   if (/^file:/i.test(input) || FILE_PATH.test(input)) return parseFileTarget(input, options, fail);
   if (/\s/.test(input)) return fail('it contains spaces');
 
-  let rest = input;
-  let scheme: SchemeInfo | undefined;
-  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
-  if (schemeMatch) {
-    const name = schemeMatch[1]!.toLowerCase();
-    scheme = SCHEMES[name];
-    if (!scheme)
-      return fail(`the scheme "${name}://" is not one Certwatch can check (try https://, smtp://, imap://)`);
-    rest = rest.slice(schemeMatch[0].length);
-    rest = rest.replace(/[/?#].*$/, '');
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) rest = rest.slice(at + 1);
-  }
+  const network = parseNetworkTarget(input, NODE_GRAMMAR, {
+    allowSingleLabel: options.allowSingleLabel,
+    stored: options.stored,
+  });
+  if ('error' in network) return fail(network.error);
 
-  const split = splitHostPort(rest);
-  if ('error' in split) return fail(split.error);
-  const host = normaliseHost(split.host);
-  if ('error' in host) return fail(host.error);
-
-  let port = scheme?.port ?? DEFAULT_PORT;
-  if (split.port !== undefined) {
-    if (!/^\d{1,5}$/.test(split.port) || Number(split.port) < 1 || Number(split.port) > 65535) {
-      return fail(`the port "${split.port}" must be a number from 1 to 65535`);
-    }
-    port = Number(split.port);
-  }
-
-  const target: Target = { input, host: host.host, port };
-  const starttls = options.starttls ?? scheme?.starttls;
+  const target: Target = { input, host: network.host, port: network.port };
+  const starttls = options.starttls ?? network.starttls;
   if (starttls) target.starttls = starttls;
   if (options.sni) {
     const sni = normaliseHost(options.sni);
@@ -110,27 +97,12 @@ function parseFileTarget(
   return { ok: true, target: { input, host: path, port: 0, file: path } };
 }
 
-export function normaliseHost(raw: string): { host: string } | { error: string } {
-  let host = raw.trim();
-  if (!host) return { error: 'the host name is missing' };
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  const ipVersion = isIP(host);
-  if (ipVersion === 6) return { host: host.toLowerCase() };
-  if (ipVersion === 4) return { host };
-  if (host.includes(':')) return { error: `"${host}" is neither an IPv6 address nor a host name` };
-  if (host.endsWith('.')) host = host.slice(0, -1);
-  if (/^[\d.]+$/.test(host)) return { error: `"${host}" is not a valid IPv4 address` };
-  const ascii = domainToASCII(host);
-  if (!ascii) return { error: `"${host}" is not a valid host name` };
-  if (ascii.length > 253) return { error: 'the host name is longer than 253 characters' };
-  for (const label of ascii.split('.')) {
-    if (!label) return { error: `"${host}" has an empty label (two dots in a row)` };
-    if (label.length > 63) return { error: `the label "${label}" is longer than 63 characters` };
-    if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/.test(label)) {
-      return { error: `"${host}" contains characters not allowed in a host name` };
-    }
-  }
-  return { host: ascii };
+/** One host on its own (an SNI name, say): the shared rules, with names without a dot allowed by default. */
+export function normaliseHost(
+  raw: string,
+  options: { allowSingleLabel?: boolean } = { allowSingleLabel: true },
+): { host: string } | { error: string } {
+  return checkHost(raw, NODE_GRAMMAR, options);
 }
 
 /** The name a client sends as SNI and checks the certificate against; undefined for a bare IP. */
@@ -139,7 +111,8 @@ export function serverName(target: Target): string | undefined {
   return isIP(target.host) ? undefined : target.host;
 }
 
-/** host:port, with brackets around IPv6, for display and as a stable key. */
+/** host:port, with brackets around IPv6, for display and as a stable key; a certificate file (port 0) is its path. */
 export function formatHostPort(host: string, port: number): string {
+  if (port === 0) return host;
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }

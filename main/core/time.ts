@@ -1,9 +1,12 @@
-// Day arithmetic shared by verdicts, alerts and views, so "days left" means the same everywhere.
-export const DAY_MS = 86_400_000;
+// Day arithmetic shared by verdicts, alerts and views, so "days left" means the same everywhere (the counting
+// itself lives in main/shared/days.ts, which the window uses too), and the injectable clock.
+import { DAY_MS, daysLeft } from '../shared/days';
 
-/** Whole days from now until `when`, floored: 0 during the last day, negative once past. */
+export { DAY_MS };
+
+/** Whole days from now until `when`: floored while ahead (0 during the last day), minus whole days since once past. */
 export function daysUntil(when: Date | string | number, now: number): number {
-  return Math.floor((new Date(when).getTime() - now) / DAY_MS);
+  return daysLeft(when, now);
 }
 
 /** A clock the core reads instead of Date.now(), so tests can run days of schedule in milliseconds. */

@@ -36,6 +36,10 @@ export const PROBLEM_CODES = [
   'DNS',
   'NOT_TLS',
   'HANDSHAKE_FAILED',
+  /** The server offers only cipher suites, groups, signatures or versions this runtime's TLS library lacks. */
+  'UNSUPPORTED_ALGORITHMS',
+  /** A signature on the chain uses a key this runtime's TLS library cannot read, so that link is unconfirmed. */
+  'SIGNATURE_UNCHECKABLE',
   'STARTTLS_FAILED',
   'BAD_TARGET',
   /** The issuer revoked the certificate (OCSP or CRL said so). */
@@ -44,6 +48,29 @@ export const PROBLEM_CODES = [
   'PROXY_FAILED',
   /** A watched certificate file is missing, unreadable or holds no certificate. */
   'FILE_UNREADABLE',
+  /** Path validation (path-validation.ts): the leaf names nobody in a subjectAltName (CN only). */
+  'MISSING_SAN',
+  /** The leaf's extendedKeyUsage does not allow TLS server authentication. */
+  'WRONG_EKU',
+  /** A keyUsage that forbids the job: no keyCertSign on an issuer, no signing/key exchange on the leaf. */
+  'WRONG_KEY_USAGE',
+  /** A certificate on the path signs others without basicConstraints CA:TRUE. */
+  'ISSUER_NOT_CA',
+  /** A CA's basicConstraints pathLenConstraint allows fewer CAs below it than the path has. */
+  'PATH_LENGTH_EXCEEDED',
+  /** A CA's name constraints do not permit the leaf's name (or a name on the path). */
+  'NAME_NOT_PERMITTED',
+  /** A CA's name constraints exclude the leaf's name (or a name on the path). */
+  'NAME_EXCLUDED',
+  /** An intermediate or root on the path is not valid yet. */
+  'CHAIN_NOT_YET_VALID',
+  /** RFC 5280 path validation (PKI.js) refused the path for a reason the named checks do not cover. */
+  'PATH_INVALID',
+  /**
+   * An ACME CA's certificate with less than a third of its lifetime left: automatic renewal should already have
+   * happened. Implies no status of its own (the lifetime clock decides); it says where to look.
+   */
+  'RENEWAL_OVERDUE',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -63,6 +90,8 @@ export const NOTE_CODES = [
   'REVOCATION_UNKNOWN',
   /** The server staples an OCSP response that is stale, unsigned by the issuer or for another certificate. */
   'OCSP_STAPLE_INVALID',
+  /** A signature on the path uses an algorithm this runtime cannot verify (MD5, DSA, brainpool…): not judged. */
+  'SIGNATURE_UNCHECKABLE',
 ] as const;
 export type NoteCode = (typeof NOTE_CODES)[number];
 

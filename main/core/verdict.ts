@@ -1,12 +1,16 @@
 // Judges what one endpoint served: problems in plain sentences, notes, and a status.
 // Everything is derived from the certificates themselves, never from TLS library error strings,
 // so the verdict is the same on Node's OpenSSL and Electron's BoringSSL.
-import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import { parseCert, toCertInfo, type ParsedCert } from './certinfo';
 import { buildPath, type TrustStore } from './trust';
+import { nameProblem, pathProblems } from './path-validation';
+import { caIssuersUrls, type FetchedIssuer } from './aia-fetch';
 import { worstStatus } from './status';
 import { daysUntil } from './time';
+import { relativeSpan } from '../shared/days';
+import { expiryStanding, type ExpiryPolicy } from './expiry-standing';
+import { renewalOverdue } from './renewal';
 import type { CertInfo, CertRole, Note, Problem, ProblemCode, Status, Thresholds } from './types';
 
 export interface Verdict {
@@ -20,6 +24,8 @@ export interface Verdict {
   chain: CertInfo[];
   /** The certificate that signed the leaf on the path (sent or from the trust store), for revocation checks. */
   issuer?: X509Certificate;
+  /** The path, leaf first, when it ends at a trust anchor (for the PKI.js pass in pkix-check.ts). */
+  anchoredPath?: X509Certificate[];
 }
 
 export interface VerdictInput {
@@ -28,8 +34,11 @@ export interface VerdictInput {
   /** The name the client checks (SNI or host), or the IP literal. */
   checkedName: string;
   trust: TrustStore;
-  thresholds: Thresholds;
+  /** Status thresholds and alert days; expiry-standing.ts scales them to the leaf's lifetime. */
+  thresholds: ExpiryPolicy;
   now: number;
+  /** Issuers fetched through caIssuers because the server did not send them (aia-fetch.ts). */
+  fetched?: FetchedIssuer[];
 }
 
 const PROBLEM_STATUS: Partial<Record<ProblemCode, Status>> = {
@@ -42,8 +51,20 @@ const PROBLEM_STATUS: Partial<Record<ProblemCode, Status>> = {
   INCOMPLETE_CHAIN: 'invalid',
   WEAK_KEY: 'invalid',
   WEAK_SIGNATURE: 'invalid',
+  SIGNATURE_UNCHECKABLE: 'warning',
   REVOKED: 'invalid',
   ENDPOINT_MISMATCH: 'warning',
+  MISSING_SAN: 'invalid',
+  WRONG_EKU: 'invalid',
+  WRONG_KEY_USAGE: 'invalid',
+  ISSUER_NOT_CA: 'invalid',
+  PATH_LENGTH_EXCEEDED: 'invalid',
+  NAME_NOT_PERMITTED: 'invalid',
+  NAME_EXCLUDED: 'invalid',
+  CHAIN_NOT_YET_VALID: 'invalid',
+  PATH_INVALID: 'invalid',
+  // Says where to look; the lifetime clock (expiryStanding) decides the status.
+  RENEWAL_OVERDUE: 'ok',
 };
 
 /** The status a problem implies on its own; expiry-driven codes are handled by days left. */
@@ -65,7 +86,13 @@ export function judge(input: VerdictInput): Verdict {
   const { sent, now, thresholds } = input;
   const parsed = sent.map(parseCert);
   const leaf = parsed[0]!;
-  const path = buildPath(sent, input.trust, now);
+  const fetched = input.fetched ?? [];
+  const path = buildPath(
+    sent,
+    input.trust,
+    now,
+    fetched.map((f) => f.cert),
+  );
   const problems: Problem[] = [];
   const notes: Note[] = [];
   const add = (code: ProblemCode, message: string) => problems.push({ code, message });
@@ -74,7 +101,7 @@ export function judge(input: VerdictInput): Verdict {
   if (leaf.notAfter <= now) {
     add(
       'EXPIRED',
-      `The certificate expired on ${day(leaf.notAfter)} (${-daysUntil(leaf.notAfter, now)} days ago); clients refuse it.`,
+      `The certificate expired on ${day(leaf.notAfter)} (${relativeSpan(leaf.notAfter, now)}); clients refuse it.`,
     );
   }
   if (leaf.notBefore > now) {
@@ -84,19 +111,9 @@ export function judge(input: VerdictInput): Verdict {
     );
   }
 
-  // Name: checkHost/checkIP implement RFC 6125 matching, wildcards included.
-  const matches = isIP(input.checkedName)
-    ? leaf.node.checkIP(input.checkedName)
-    : leaf.node.checkHost(input.checkedName);
-  if (!matches) {
-    const names = leaf.info.sans.length
-      ? leaf.info.sans.map((s) => s.replace(/^(DNS|IP):/, '')).join(', ')
-      : leaf.info.subject;
-    add(
-      'HOSTNAME_MISMATCH',
-      `The certificate is for ${names}, not for ${input.checkedName}; browsers and clients will refuse it.`,
-    );
-  }
+  // Name: subjectAltName only, never the Common Name (path-validation.ts).
+  const badName = nameProblem(leaf.node, input.checkedName);
+  if (badName) problems.push(badName);
 
   // Trust.
   const last = path.certs[path.certs.length - 1]!;
@@ -106,14 +123,38 @@ export function judge(input: VerdictInput): Verdict {
       'The certificate is self-signed, so no client trusts it unless someone adds it by hand.',
     );
   } else if (path.end === 'untrusted-root') {
-    add(
-      'UNTRUSTED_ROOT',
-      `The chain ends at "${cn(parseCert(last.cert))}", a root this computer does not trust (pass your internal CA with --ca if it is yours).`,
-    );
+    add('UNTRUSTED_ROOT', untrustedRoot(cn(parseCert(last.cert))));
   } else if (path.end === 'incomplete') {
+    const missing = /CN=([^\n]+)/.exec(last.cert.issuer)?.[1] ?? last.cert.issuer;
+    // A missing issuer that names itself a root, with no caIssuers URL to find it by, is a root this computer
+    // does not trust (an internal PKI before --ca), not an intermediate the server forgot to send.
+    if (/\broot\b/i.test(missing) && !caIssuersUrls(last.cert).length)
+      add('UNTRUSTED_ROOT', untrustedRoot(missing));
+    else
+      add(
+        'INCOMPLETE_CHAIN',
+        `The server does not send the intermediate certificate issued by "${missing}"; clients without it cached cannot verify the site.`,
+      );
+  }
+  // An issuer Certwatch had to fetch: the path is judged with it (as Chrome does), but Firefox, curl, Java,
+  // Python and most other clients do not fetch, so the site fails for them until the server sends it.
+  // A fetched root is not something the server should send: only fetched intermediates make the chain incomplete.
+  const usedFetched = path.certs.filter((c) => c.fetched && c.cert.subject !== c.cert.issuer);
+  if (usedFetched.length) {
+    const names = usedFetched.map((c) => `"${cn(parseCert(c.cert))}"`).join(' and ');
+    const url = fetched.find((f) => f.cert.fingerprint256 === usedFetched[0]!.cert.fingerprint256)?.url;
     add(
       'INCOMPLETE_CHAIN',
-      `The server does not send the intermediate certificate issued by "${/CN=([^\n]+)/.exec(last.cert.issuer)?.[1] ?? last.cert.issuer}"; clients without it cached cannot verify the site.`,
+      `The server does not send the intermediate certificate ${names}; Certwatch fetched it from ${url ?? 'the caIssuers URL'} as Chrome does, but Firefox, curl, Java and most other clients cannot verify the site without it.`,
+    );
+  }
+
+  for (const i of path.unchecked) {
+    const signed = path.certs[i]!.cert;
+    const signer = path.certs[i + 1]!.cert;
+    add(
+      'SIGNATURE_UNCHECKABLE',
+      `This build of Certwatch cannot check the signature on "${cn(parseCert(signed))}" by "${cn(parseCert(signer))}" (its ${parseCert(signer).info.keyType} key is not supported by this TLS library), so that link of the chain is unconfirmed.`,
     );
   }
 
@@ -135,7 +176,7 @@ export function judge(input: VerdictInput): Verdict {
       else if (days < thresholds.warningDays)
         add(
           'CHAIN_EXPIRING',
-          `${label} expires on ${day(p.parsed.notAfter)}, in ${days} days, before the site certificate does.`,
+          `${label} expires on ${day(p.parsed.notAfter)}, ${relativeSpan(p.parsed.notAfter, now)}, before the site certificate does.`,
         );
       else
         notes.push({
@@ -153,6 +194,11 @@ export function judge(input: VerdictInput): Verdict {
       );
     }
   });
+
+  // RFC 5280 issuer constraints, purpose and validity of every certificate on the path (path-validation.ts).
+  problems.push(...pathProblems(path.certs, now, input.checkedName));
+  const overdue = renewalOverdue(leaf.info, now);
+  if (overdue) problems.push(overdue);
 
   // Notes about what the server sends but clients do not need.
   for (const i of path.unused) {
@@ -192,11 +238,16 @@ export function judge(input: VerdictInput): Verdict {
             : 'intermediate';
       return toCertInfo(p, role, false);
     }),
+    ...path.certs
+      .filter((c) => c.fetched)
+      .map((c) =>
+        toCertInfo(parseCert(c.cert), c.cert.subject === c.cert.issuer ? 'root' : 'intermediate', false),
+      ),
     ...path.certs.filter((c) => c.fromTrustStore).map((c) => toCertInfo(parseCert(c.cert), 'root', true)),
   ];
 
   const days = daysUntil(leaf.notAfter, now);
-  const expiry = expiryStatus(daysUntil(earliest, now), earliest - now, thresholds);
+  const expiry = expiryStanding(earliest, leaf.notBefore, thresholds, now, leaf.notAfter).status;
   const status = worstStatus([
     expiry,
     ...problems.map((p) => (p.code === 'CHAIN_EXPIRING' ? 'ok' : problemStatus(p.code))),
@@ -211,7 +262,12 @@ export function judge(input: VerdictInput): Verdict {
     notes,
     chain,
     ...(path.certs[1] ? { issuer: path.certs[1].cert } : {}),
+    ...(path.end === 'trusted' ? { anchoredPath: path.certs.map((c) => c.cert) } : {}),
   };
+}
+
+function untrustedRoot(name: string): string {
+  return `The certificate is issued under "${name}", a CA this computer does not trust; if it is your organisation's own CA, add it under Settings → CA bundle (or \`--ca\`).`;
 }
 
 function weakKey(c: ParsedCert): string | undefined {

@@ -1,11 +1,19 @@
 // The IPC contract's handlers on top of the watch engine: each validated request becomes one store update
 // (or one probe) and answers with what the window shows. Shared by the tray app and the web bridge.
 import { randomUUID } from 'node:crypto';
-import type { EntryDetails, EntrySummary, ExportFile, Handlers, SettingsPatch } from '../shared/contract';
+import type {
+  AppOnlyChannel,
+  EntryDetails,
+  EntrySummary,
+  ExportFile,
+  Handlers,
+  SettingsPatch,
+} from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { snoozeFor } from './alerts';
 import { exportCsv, exportJson, importEntries } from './exchange';
 import { expiriesToIcs } from './ics';
+import { metricsSettingsError } from './listen-address';
 import type { EntryState, Settings, StoreDoc, WatchEntry } from './model';
 import { parseProxyUrl } from './proxy';
 import { probe as realProbe } from './probe';
@@ -34,7 +42,8 @@ interface UndoRecord {
 
 const MIME = { json: 'application/json', csv: 'text/csv', ics: 'text/calendar' } as const;
 
-type CoreHandlers = Omit<Handlers, 'app:open-external'>;
+// Team channels' handlers live in channels/handlers.ts.
+type CoreHandlers = Omit<Handlers, AppOnlyChannel | 'channels:save' | 'channels:remove' | 'channels:test'>;
 type MaybeAsync<H> = {
   [C in keyof H]: H[C] extends (r: infer Q) => Promise<infer A> ? (r: Q) => A | Promise<A> : never;
 };
@@ -72,15 +81,15 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
     return summary;
   };
 
-  function add(text: string, format: 'lines' | 'json' | 'csv' | 'auto') {
+  function add(text: string, format: 'lines' | 'json' | 'csv' | 'auto', allowSingleLabel = false) {
     let report = { added: 0, lines: [] as ReturnType<typeof addReport>['lines'] };
     core.update((doc) => {
       if (format === 'lines') {
-        const added = addEntries(doc.entries, parseBulk(text), entryDeps(doc));
+        const added = addEntries(doc.entries, parseBulk(text), { ...entryDeps(doc), allowSingleLabel });
         doc.entries = added.entries;
         report = addReport(added.results);
       } else {
-        const imported = importEntries(doc.entries, text, format, entryDeps(doc));
+        const imported = importEntries(doc.entries, text, format, { ...entryDeps(doc), allowSingleLabel });
         doc.entries = imported.entries;
         report = imported.report;
       }
@@ -118,6 +127,11 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
       }
       next.caBundlePath = caBundlePath.trim();
     }
+    if (rest.metrics) {
+      const problem = metricsSettingsError(rest.metrics);
+      if (problem) throw new HandlerError('INVALID_REQUEST', problem);
+      next.metrics = { ...rest.metrics, address: rest.metrics.address.trim() };
+    }
     if (proxyUrl === null || proxyUrl?.trim() === '') delete next.proxyUrl;
     else if (proxyUrl !== undefined) {
       const value = proxyUrl.trim();
@@ -133,9 +147,9 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
   return {
     'state:get': () => core.state(),
 
-    'entries:add': ({ text }) => add(text, 'lines'),
+    'entries:add': ({ text, allowSingleLabel }) => add(text, 'lines', allowSingleLabel),
 
-    'watchlist:import': ({ text, format }) => add(text, format),
+    'watchlist:import': ({ text, format, allowSingleLabel }) => add(text, format, allowSingleLabel),
 
     'entries:update': ({ id, patch }) => {
       core.update((doc) => {

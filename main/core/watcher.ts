@@ -3,21 +3,26 @@
 import { probe as realProbe, type ProbeOptions } from './probe';
 import { Scheduler, type TimerApi } from './schedule';
 import { evaluateAlerts, recordFired, type Alert } from './alerts';
-import { notificationFor } from './alert-text';
+import { notificationsFor } from './alert-text';
 import { recordCheck } from './store/history';
 import { effectiveThresholds, type StoreDoc, type WatchEntry } from './model';
 import { formatHostPort, parseTarget } from './target';
 import { NO_PROXY, proxySettings, type ProxyServer, type ProxySettings } from './proxy';
 import { summarise } from './summary';
 import { systemClock, type Clock } from './time';
+import { expiryPhrase } from '../shared/days';
 import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from './trust';
 import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
-import type { Store } from './store/file-store';
+import { StoreError, type Store } from './store/file-store';
 import type { ProbeResult, Target } from './types';
-import type { AppState, EntrySummary, Handlers } from '../shared/contract';
+import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { createHandlers } from './watcher-handlers';
+import { createChannelAlerts, type ChannelAlerts } from './channels/engine';
+import { createTransport, type ChannelTransport } from './channels/transport';
+import { channelHandlers } from './channels/handlers';
+import { channelView } from '../shared/channels';
 
 export interface WatcherDeps {
   store: Store;
@@ -45,10 +50,14 @@ export interface WatcherDeps {
   env?: Record<string, string | undefined>;
   /** The OS proxy for a URL (the app asks Electron's session); used when neither the settings nor the env name one. */
   systemProxy?: (url: string) => Promise<ProxyServer | undefined>;
+  /** Team channels' delivery (webhooks, e-mail); the real one by default. */
+  channelTransport?: ChannelTransport;
+  /** Waits between a failed channel delivery and the next attempt (default 30 s, 2 min, 10 min, 30 min). */
+  channelRetryDelaysMs?: number[];
 }
 
 export interface Watcher {
-  handlers: Omit<Handlers, 'app:open-external'>;
+  handlers: Omit<Handlers, AppOnlyChannel>;
   state(): AppState;
   subscribe(listener: (state: AppState) => void): () => void;
   start(): void;
@@ -59,6 +68,8 @@ export interface Watcher {
   checkAll(): Promise<void>;
   /** Adopts what another process saved to the store now, as the rescan timer would on its next tick. */
   refresh(): void;
+  /** The store document as it is now (read-only), for readers such as the metrics endpoint. */
+  document(): StoreDoc;
 }
 
 /** Internals the handlers module needs; not part of the public Watcher. */
@@ -72,6 +83,7 @@ export interface WatcherCore {
   targetOf(entry: WatchEntry): Target;
   probeOptions(entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions>;
   messages: string[];
+  channels: ChannelAlerts;
   changed(): void;
   state(): AppState;
   /** One entry's row, without summarising the whole watchlist. */
@@ -94,6 +106,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   let results: Array<{ id: string; result: ProbeResult }> = [];
   let saveTimer: unknown;
   let lastSave = -Infinity;
+  let saveFailure: string | undefined;
   const timers: TimerApi = deps.timers ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -134,14 +147,20 @@ export function createWatcher(deps: WatcherDeps): Watcher {
 
   function adopt(): void {
     const doc = deps.store.get();
-    if (doc === lastDoc) return;
+    // The watcher's own saves also carry what other processes saved meanwhile (the store applies each change
+    // to the latest file): entries they added or edited show up in the schedule's key, not as a new document.
+    if (doc === lastDoc && scheduleKey(doc) === scheduledKey) return;
     lastDoc = doc;
     reschedule();
     changed();
   }
 
   const targetOf = (entry: WatchEntry): Target => {
-    const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni });
+    const parsed = parseTarget(entry.target, {
+      starttls: entry.starttls,
+      sni: entry.sni,
+      stored: true, // typo rules were settled when the entry was added
+    });
     if (!parsed.ok) throw new HandlerError('FAILED', parsed.error);
     return parsed.target;
   };
@@ -170,7 +189,10 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   const probeOptions = async (entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions> => {
     const settings = deps.store.get().settings;
     return {
-      thresholds: entry ? effectiveThresholds(entry, settings) : settings.thresholds,
+      thresholds: {
+        ...(entry ? effectiveThresholds(entry, settings) : settings.thresholds),
+        alertDays: settings.alertDays,
+      },
       timeoutMs: settings.timeoutSeconds * 1000,
       trust: trust(),
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
@@ -193,7 +215,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       return { ok: false };
     }
     record(id, result);
-    const days = result.daysLeft === null ? '' : ` ${result.daysLeft} days`;
+    // The same wording as the notifications and the window, counted at the moment of the check.
+    const days = result.notAfter ? `, ${expiryPhrase(result.notAfter, Date.parse(result.checkedAt))}` : '';
     log(
       `${entry.target} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
     );
@@ -221,6 +244,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     if (!batch.length) return;
     lastSave = performance.now();
     const due: Alert[] = [];
+    const judged: Parameters<ChannelAlerts['evaluate']>[0] = [];
     try {
       update((doc) => {
         for (const { id, result } of batch) {
@@ -229,6 +253,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
           const before = doc.state[id];
           const state = recordCheck(before, result, doc.settings.historyLimit);
           doc.state[id] = state;
+          judged.push({
+            entry: current,
+            previous: before?.lastResult,
+            current: result,
+            state,
+            settings: doc.settings,
+            now: clock.now(),
+          });
           due.push(
             ...evaluateAlerts({
               entry: current,
@@ -243,49 +275,109 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         }
       });
     } catch (error) {
-      log(`results of ${batch.length} checks not saved: ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      log(`results of ${batch.length} checks not saved: ${reason}`);
+      // Locked too long or a disk error may pass: keep the results and try again (the window says so).
+      const passing =
+        error instanceof StoreError && (error.code === 'LOCKED' || error.code === 'WRITE_FAILED');
+      if (passing && !stopped) {
+        results = [...batch, ...results];
+        if (saveTimer === undefined) saveTimer = timers.setTimeout(saveResults, deps.saveEveryMs ?? 1000);
+      }
+      showSaveFailure(`Check results could not be saved: ${reason.replace(/^Nothing was saved: /, '')}`);
       return;
     }
+    showSaveFailure(undefined);
     queue(due);
+    channels.evaluate(judged);
+  }
+
+  /** The record of alerts sent, saved if the store lets us; if not, the alert may repeat, and the user is told. */
+  function saveLedger(save: () => void): void {
+    try {
+      save();
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^Nothing was saved: /, '');
+      log(`alerts sent but not recorded: ${reason}`);
+      showSaveFailure(`Alerts already sent could not be recorded, so they may be sent again: ${reason}`);
+    }
+  }
+
+  /** One banner for failed saves of check results, replaced by the next failure and gone after a success. */
+  function showSaveFailure(message: string | undefined): void {
+    if (message === saveFailure) return;
+    if (saveFailure !== undefined && messages.includes(saveFailure))
+      messages.splice(messages.indexOf(saveFailure), 1);
+    saveFailure = message;
+    if (message !== undefined) messages.push(message);
+    changed();
   }
 
   function queue(alerts: Alert[]): void {
     const fresh = alerts.filter((a) => !a.muted && !pending.some((p) => p.key === a.key));
     // Good news recorded even while muted, so it is dropped rather than announced late.
     const silent = alerts.filter((a) => a.muted && (a.kind === 'renewed' || a.kind === 'recovered'));
-    if (silent.length) update((doc) => void (doc.ledger = recordFired(doc.ledger, silent, clock.now())));
+    if (silent.length)
+      saveLedger(() => update((doc) => void (doc.ledger = recordFired(doc.ledger, silent, clock.now()))));
     if (!fresh.length) return;
     pending.push(...fresh);
     if (flushTimer === undefined)
       flushTimer = timers.setTimeout(() => void flush(), deps.groupWindowMs ?? 2000);
   }
 
-  /** Sends the queued alerts as one notification; only delivered alerts enter the ledger. */
+  /**
+   * Sends the queued alerts: one notification for what needs attention and one for good news. Only what a
+   * delivered notification showed enters the ledger; alerts it only counted ("…and 2 more") stay due.
+   */
   function flush(): Promise<void> {
     if (flushTimer !== undefined) timers.clearTimeout(flushTimer);
     flushTimer = undefined;
     const batch = pending;
     pending = [];
     flushing = flushing.then(async () => {
-      const text = notificationFor(batch);
-      if (!text) return;
-      const outcome = await deps.notifier.notify(text);
-      if (!outcome.delivered) {
-        log(
-          `notification not delivered (${outcome.error ?? 'unknown reason'}); it will be retried after the next check: ${text.title}`,
+      for (const planned of notificationsFor(batch)) {
+        const { text, shown } = planned;
+        const outcome = await deps.notifier.notify({
+          title: text.title,
+          body: text.body,
+          entryIds: text.entryIds,
+          urgency: text.urgency,
+          ...(text.moreEntryIds.length ? { moreEntryIds: text.moreEntryIds } : {}),
+          actions: text.entryIds.length ? ['open', 'snooze-1d'] : ['open'],
+        });
+        if (!outcome.delivered) {
+          log(
+            `notification not delivered (${outcome.error ?? 'unknown reason'}); it will be retried after the next check: ${text.title}`,
+          );
+          continue;
+        }
+        log(`notified: ${text.title}`);
+        saveLedger(() =>
+          update(
+            (doc) =>
+              void (doc.ledger = recordFired(doc.ledger, shown, clock.now(), {
+                entryIds: doc.entries.map((e) => e.id),
+              })),
+          ),
         );
-        return;
       }
-      log(`notified: ${text.title}`);
-      update(
-        (doc) =>
-          void (doc.ledger = recordFired(doc.ledger, batch, clock.now(), {
-            entryIds: doc.entries.map((e) => e.id),
-          })),
-      );
     });
     return flushing;
   }
+
+  const channels = createChannelAlerts({
+    clock,
+    timers,
+    transport:
+      deps.channelTransport ??
+      createTransport({ now: () => clock.now(), caBundlePath: () => deps.store.get().settings.caBundlePath }),
+    doc: () => deps.store.get(),
+    update: (fn) => update(fn),
+    log,
+    changed: () => changed(),
+    ...(deps.groupWindowMs !== undefined ? { groupWindowMs: deps.groupWindowMs } : {}),
+    ...(deps.channelRetryDelaysMs ? { retryDelaysMs: deps.channelRetryDelaysMs } : {}),
+  });
 
   const scheduler = new Scheduler({
     clock,
@@ -298,8 +390,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     onChange: () => changed(),
   });
 
+  /** What the schedule is made from: the entries (each edit changes `updatedAt`) and the global interval. */
+  const scheduleKey = (doc: StoreDoc) =>
+    `${doc.settings.intervalMinutes}|${doc.entries.map((e) => `${e.id}@${e.updatedAt}`).join(',')}`;
+  let scheduledKey = '';
+
   function reschedule(): void {
     const doc = deps.store.get();
+    scheduledKey = scheduleKey(doc);
     scheduler.setItems(
       doc.entries.map((e) => ({
         id: e.id,
@@ -317,6 +415,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     return summarise(entry, doc.state[entry.id], {
       nextDueAt: scheduler.nextDueAt(entry.id),
       checking: running.has(entry.id),
+      now: clock.now(),
     });
   }
 
@@ -342,6 +441,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       messages: [...messages],
       storePath: deps.store.path,
       revision,
+      channels: (doc.channels ?? []).map((c) => channelView(c, channels.health(c.id))),
     };
   }
 
@@ -366,6 +466,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     targetOf,
     probeOptions,
     messages,
+    channels,
     changed,
     state,
     summary,
@@ -373,7 +474,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   };
 
   return {
-    handlers: createHandlers(core),
+    handlers: { ...createHandlers(core), ...channelHandlers(core) },
     state,
     subscribe(listener) {
       listeners.add(listener);
@@ -397,6 +498,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         });
       });
       queue(due);
+      channels.evaluateStored();
       scheduler.start();
       lastDoc = deps.store.get();
       if (deps.rescanMs !== undefined && rescanTimer === undefined)
@@ -411,11 +513,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       saveResults();
       if (pending.length) await flush();
       await flushing;
+      await channels.stop();
       if (emitTimer !== undefined) timers.clearTimeout(emitTimer);
       emitTimer = undefined;
     },
     checkAll: () => scheduler.checkNow(),
     refresh: adopt,
+    document: () => deps.store.get(),
     onResume: () => scheduler.onResume(),
     onOnline: () => scheduler.onOnline(),
   };

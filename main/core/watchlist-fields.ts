@@ -2,6 +2,8 @@
 // Each check answers a cleaned value or a sentence naming the problem, so callers can report it per line.
 import type { Thresholds } from './types';
 import { LIMITS } from '../shared/limits';
+import { hasControlCharacter } from '../shared/http-url';
+import { displayText } from '../shared/untrusted-text';
 
 export { LIMITS };
 
@@ -36,21 +38,32 @@ export function checkTags(raw: readonly string[] | undefined): Checked<string[]>
   return good(tags);
 }
 
+/**
+ * A runbook link is stored as the URL parser's normalised `href`, http(s) only. Control characters are refused
+ * rather than dropped (the URL parser silently removes tabs and line breaks), since they only ever come from a
+ * mistake or an attempt to break the line a URL is written on (ICS, CSV, a notification).
+ */
 export function checkRunbookUrl(raw: string | undefined): Checked<string | undefined> {
   const value = raw?.trim();
   if (!value) return good(undefined);
   if (value.length > LIMITS.runbookUrl)
     return bad(`the runbook URL is longer than ${LIMITS.runbookUrl} characters`);
+  if (hasControlCharacter(value))
+    return bad(
+      `the runbook URL "${displayText(value, 120)}" contains control characters (line breaks, tabs)`,
+    );
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return bad(`the runbook URL "${value}" is not a URL (it should start with https://)`);
+    return bad(`the runbook URL "${displayText(value, 120)}" is not a URL (it should start with https://)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return bad(`the runbook URL "${value}" must start with http:// or https://`);
+    return bad(`the runbook URL "${displayText(value, 120)}" must start with http:// or https://`);
   }
-  return good(value);
+  if (url.href.length > LIMITS.runbookUrl)
+    return bad(`the runbook URL is longer than ${LIMITS.runbookUrl} characters once normalised`);
+  return good(url.href);
 }
 
 /** Notes keep their inner line breaks; only surrounding blank space goes. */

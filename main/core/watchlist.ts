@@ -38,6 +38,8 @@ export interface EntryDeps {
   newId(): string;
   /** The global thresholds, so a per-entry critical value can be checked against the global warning one. */
   thresholds?: Thresholds;
+  /** The person confirmed names without a dot (`intranet`) for this batch. */
+  allowSingleLabel?: boolean;
 }
 
 export type AddResult =
@@ -52,7 +54,10 @@ export interface NormalisedTarget {
   sni?: string;
 }
 
-/** The canonical spelling: `host:port`, or `smtp://host:port` when a STARTTLS dialogue comes first. */
+/**
+ * The canonical spelling: `host:port`, or `smtp://host:port` when a STARTTLS dialogue comes first; a
+ * certificate file is its absolute path (port 0).
+ */
 export function canonicalTarget(t: { host: string; port: number; starttls?: StarttlsProtocol }): string {
   const hostPort = formatHostPort(t.host, t.port);
   return t.starttls ? `${t.starttls}://${hostPort}` : hostPort;
@@ -60,7 +65,7 @@ export function canonicalTarget(t: { host: string; port: number; starttls?: Star
 
 export function normaliseEntryTarget(
   raw: string,
-  options: { starttls?: string; sni?: string } = {},
+  options: { starttls?: string; sni?: string; allowSingleLabel?: boolean; stored?: boolean } = {},
 ): ({ ok: true } & NormalisedTarget) | { ok: false; error: string } {
   const name = options.starttls?.trim().toLowerCase() || undefined;
   let starttls: StarttlsProtocol | undefined;
@@ -73,7 +78,12 @@ export function normaliseEntryTarget(
     }
     starttls = name;
   }
-  const parsed = parseTarget(raw, { starttls, sni: options.sni?.trim() || undefined });
+  const parsed = parseTarget(raw, {
+    starttls,
+    sni: options.sni?.trim() || undefined,
+    allowSingleLabel: options.allowSingleLabel,
+    stored: options.stored,
+  });
   if (!parsed.ok) return parsed;
   const { host, port, starttls: proto, sni } = parsed.target;
   return {
@@ -178,7 +188,11 @@ export function addEntries(
       ...(duplicateOf ? { duplicateOf } : {}),
     });
     if (typeof input.target !== 'string') return fail('Invalid entry: the target is missing.');
-    const t = normaliseEntryTarget(input.target, input);
+    const t = normaliseEntryTarget(input.target, {
+      starttls: input.starttls,
+      sni: input.sni,
+      allowSingleLabel: deps.allowSingleLabel,
+    });
     if (!t.ok) return fail(t.error);
     const fields = checkFields(input, deps.thresholds);
     if (!fields.ok) return fail(`Invalid entry "${input.target.trim()}": ${fields.error}.`);
@@ -232,6 +246,7 @@ export function updateEntry(
   const t = normaliseEntryTarget(formatHostPort(current.host, current.port), {
     starttls: or(patch.starttls, current.starttls) ?? undefined,
     sni: or(patch.sni, current.sni) ?? undefined,
+    stored: true, // typo rules were settled when the entry was added
   });
   if (!t.ok) return { ok: false, error: t.error };
   const clash = entries.find((e) => e.id !== id && dedupeKey(e) === dedupeKey(t));

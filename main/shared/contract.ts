@@ -3,6 +3,8 @@
 // sandboxed preload can bundle it.
 import type { CheckRecord, Settings, Snooze, WatchEntry } from '../core/model';
 import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from '../core/types';
+import type { DoctorReport } from '../core/selftest/report';
+import type { ChannelInput, ChannelView } from './channels';
 
 /** A watchlist row as the window and tray show it: small enough to send thousands of. */
 export interface EntrySummary {
@@ -41,6 +43,19 @@ export interface AppState {
   storePath: string;
   /** Increases with every change, so views can drop stale updates. */
   revision: number;
+  /** The self-test (tray app only; absent from the engine's own state). */
+  selfTest?: SelfTestState;
+  /** Set when notifications were refused or go through the fallback helper (tray app only). */
+  notificationNotice?: string | null;
+  /** Team channels, secrets masked, with how their deliveries go; absent from senders that predate them. */
+  channels?: ChannelView[];
+}
+
+/** The app's self-test (`certwatch doctor` in the window): the last report, and whether one is running. */
+export interface SelfTestState {
+  running: boolean;
+  /** null until the first run has finished. */
+  report: DoctorReport | null;
 }
 
 export interface EntryDetails {
@@ -96,7 +111,8 @@ export interface ExportFile {
 /** Request and response of every invoke-style channel. Adding a channel here forces a schema and a handler. */
 export interface Channels {
   'state:get': { request: Record<string, never>; response: AppState };
-  'entries:add': { request: { text: string }; response: AddReport };
+  /** `allowSingleLabel`: the person confirmed names without a dot (`intranet`) for this batch. */
+  'entries:add': { request: { text: string; allowSingleLabel?: boolean }; response: AddReport };
   'entries:update': { request: { id: string; patch: EntryPatch }; response: EntrySummary };
   'entries:remove': { request: { ids: string[] }; response: { undoToken: string; removed: number } };
   'entries:undo-remove': { request: { undoToken: string }; response: { restored: number } };
@@ -108,11 +124,20 @@ export interface Channels {
   'notifications:pause': { request: { until: string | null }; response: { pausedUntil: string | null } };
   'notifications:test': { request: Record<string, never>; response: { delivered: boolean } };
   'watchlist:export': { request: { format: ExportFormat }; response: ExportFile };
-  'watchlist:import': { request: { text: string; format: 'json' | 'csv' | 'auto' }; response: AddReport };
+  'watchlist:import': {
+    request: { text: string; format: 'json' | 'csv' | 'auto'; allowSingleLabel?: boolean };
+    response: AddReport;
+  };
   'app:open-external': { request: { url: string }; response: { opened: boolean } };
+  'selftest:run': { request: Record<string, never>; response: SelfTestState };
+  'channels:save': { request: { channel: ChannelInput }; response: ChannelView };
+  'channels:remove': { request: { id: string }; response: { removed: boolean } };
+  'channels:test': { request: { id: string }; response: { delivered: boolean } };
 }
 
 export type Channel = keyof Channels;
+/** Channels the app (or the web bridge) answers itself; the watch engine's handlers cover the rest. */
+export type AppOnlyChannel = 'app:open-external' | 'selftest:run';
 export type RequestOf<C extends Channel> = Channels[C]['request'];
 export type ResponseOf<C extends Channel> = Channels[C]['response'];
 
@@ -133,6 +158,10 @@ export const CHANNELS = [
   'watchlist:export',
   'watchlist:import',
   'app:open-external',
+  'selftest:run',
+  'channels:save',
+  'channels:remove',
+  'channels:test',
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is missing from CHANNELS.
@@ -144,6 +173,8 @@ export interface Events {
   'state:changed': AppState;
   /** Main asks the window to show one entry (tray menu or notification click). */
   'navigate:entry': { id: string };
+  /** Main asks the window to list these entries only (a click on a grouped notification). */
+  'navigate:entries': { ids: string[] };
   /** Main asks the window to open the quick-check dialog (tray menu). */
   'navigate:quick-check': Record<string, never>;
 }
@@ -151,6 +182,7 @@ export type EventName = keyof Events;
 export const EVENTS = [
   'state:changed',
   'navigate:entry',
+  'navigate:entries',
   'navigate:quick-check',
 ] as const satisfies readonly EventName[];
 

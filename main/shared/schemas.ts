@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { STARTTLS_PROTOCOLS } from '../core/types';
 import type { Channel, RequestOf } from './contract';
 import { LIMITS } from './limits';
+import { isHttpUrl } from './http-url';
+import { channelInputSchema } from './channels';
 
 const id = z.string().min(1).max(100);
 const text = (max: number) => z.string().max(max);
@@ -12,7 +14,7 @@ const starttls = z.enum(STARTTLS_PROTOCOLS);
 const httpUrl = z
   .string()
   .max(2000)
-  .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'must be an http:// or https:// URL');
+  .refine(isHttpUrl, 'must be an http:// or https:// URL without control characters');
 
 const thresholds = z.strictObject({ warningDays: days.optional(), criticalDays: days.optional() });
 
@@ -47,13 +49,16 @@ const settingsPatch = z.strictObject({
   historyLimit: z.number().int().min(10).max(10_000).optional(),
   checkRevocation: z.boolean().optional(),
   proxyUrl: text(2048).nullable().optional(),
+  metrics: z
+    .strictObject({ enabled: z.boolean(), address: text(100).min(1), allowRemote: z.boolean() })
+    .optional(),
 });
 
 const empty = z.strictObject({});
 
 export const REQUEST_SCHEMAS = {
   'state:get': empty,
-  'entries:add': z.strictObject({ text: text(5_000_000) }),
+  'entries:add': z.strictObject({ text: text(5_000_000), allowSingleLabel: z.boolean().optional() }),
   'entries:update': z.strictObject({ id, patch: entryPatch }),
   'entries:remove': z.strictObject({ ids: z.array(id).min(1).max(100_000) }),
   'entries:undo-remove': z.strictObject({ undoToken: id }),
@@ -65,8 +70,16 @@ export const REQUEST_SCHEMAS = {
   'notifications:pause': z.strictObject({ until: z.iso.datetime({ offset: true }).nullable() }),
   'notifications:test': empty,
   'watchlist:export': z.strictObject({ format: z.enum(['json', 'csv', 'ics']) }),
-  'watchlist:import': z.strictObject({ text: text(20_000_000), format: z.enum(['json', 'csv', 'auto']) }),
+  'watchlist:import': z.strictObject({
+    text: text(20_000_000),
+    format: z.enum(['json', 'csv', 'auto']),
+    allowSingleLabel: z.boolean().optional(),
+  }),
   'app:open-external': z.strictObject({ url: httpUrl }),
+  'selftest:run': empty,
+  'channels:save': z.strictObject({ channel: channelInputSchema }),
+  'channels:remove': z.strictObject({ id }),
+  'channels:test': z.strictObject({ id }),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };
 
 export type ParsedRequest<C extends Channel> = z.output<(typeof REQUEST_SCHEMAS)[C]>;

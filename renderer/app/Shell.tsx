@@ -109,8 +109,14 @@ export function Shell() {
       setView('watchlist');
       setSelectedId(id);
     });
+    const offEntries = on('navigate:entries', ({ ids }) => {
+      setDialog(null);
+      setView('watchlist');
+      setFilter({ statuses: [], text: '', tags: [], ids });
+    });
     const offQuick = on('navigate:quick-check', () => setDialog({ kind: 'quick-check' }));
     return () => {
+      offEntries();
       offEntry();
       offQuick();
     };

@@ -97,6 +97,16 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
     action:
       'Make sure the server offers TLS 1.2 or newer with a modern cipher and has a certificate configured for this name (SNI).',
   },
+  UNSUPPORTED_ALGORITHMS: {
+    title: 'No algorithm in common',
+    action:
+      'The server offers only old cipher suites or signature types this build cannot use: enable TLS 1.2 or 1.3 with an ECDHE suite and AES-GCM on the server.',
+  },
+  SIGNATURE_UNCHECKABLE: {
+    title: 'Signature not checkable here',
+    action:
+      'A certificate on the chain uses a key type (Ed448, brainpool, RSA-PSS…) this build cannot verify; check the host with the certwatch command-line tool on Node, or move the chain to RSA or ECDSA P-256/P-384.',
+  },
   STARTTLS_FAILED: {
     title: 'STARTTLS refused',
     action:
@@ -119,6 +129,54 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
     title: 'File unreadable',
     action:
       'Check that the file exists at this path, that your user can read it and that it holds a PEM certificate.',
+  },
+  MISSING_SAN: {
+    title: 'Name only in the Common Name',
+    action:
+      'Reissue the certificate with every host name as a Subject Alternative Name; browsers ignore the Common Name.',
+  },
+  WRONG_EKU: {
+    title: 'Not a TLS server certificate',
+    action:
+      'Reissue the certificate (or have the CA issue from an intermediate) with the serverAuth extended key usage.',
+  },
+  WRONG_KEY_USAGE: {
+    title: 'Key usage forbids this',
+    action:
+      'Reissue the named certificate with the key usages its job needs: keyCertSign for a CA, digitalSignature for a server.',
+  },
+  ISSUER_NOT_CA: {
+    title: 'Issuer is not a CA',
+    action:
+      "Serve the CA's real intermediate certificate; a certificate without basicConstraints CA:TRUE cannot issue others.",
+  },
+  PATH_LENGTH_EXCEEDED: {
+    title: 'Chain too deep for its CA',
+    action: "Have the certificate issued from a path the CA's pathLenConstraint allows.",
+  },
+  NAME_NOT_PERMITTED: {
+    title: 'Name outside the CA’s constraints',
+    action:
+      'Get the certificate from a CA whose name constraints permit this name, or ask the CA owner to widen them.',
+  },
+  NAME_EXCLUDED: {
+    title: 'Name excluded by the CA',
+    action: 'Get the certificate from a CA allowed to issue for this name.',
+  },
+  CHAIN_NOT_YET_VALID: {
+    title: 'Chain certificate not valid yet',
+    action:
+      "Serve the CA's current intermediate instead of one whose start date is in the future, or check this computer's clock.",
+  },
+  PATH_INVALID: {
+    title: 'Chain fails validation',
+    action:
+      "Ask the CA which certificate's policies or constraints refuse the chain, and deploy the chain bundle it publishes.",
+  },
+  RENEWAL_OVERDUE: {
+    title: 'Automatic renewal overdue',
+    action:
+      'On the server, find out why the ACME client did not renew: `certbot renew --dry-run` and /var/log/letsencrypt for certbot, `kubectl describe certificate` and the cert-manager logs, or the Caddy or Traefik log. Fix the cause (DNS, port 80 or the DNS API, rate limits, the account), renew, reload the service, then press Check now.',
   },
 };
 
@@ -156,6 +214,11 @@ export const NOTE_ADVICE: Readonly<Record<NoteCode, Advice>> = {
     title: 'Bad OCSP staple',
     action:
       'Make sure the server can fetch fresh OCSP responses from the CA (resolver and outbound access), or turn stapling off.',
+  },
+  SIGNATURE_UNCHECKABLE: {
+    title: 'Chain not fully checkable',
+    action:
+      'A signature uses an algorithm this computer cannot verify (MD5, DSA, brainpool…); reissue with SHA-256 and RSA or ECDSA P-256.',
   },
 };
 

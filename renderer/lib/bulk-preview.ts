@@ -2,13 +2,12 @@
 // the engine's rules (main/core/target.ts, parseBulk) without Node's `net`/punycode; the engine's own per-line
 // report after saving stays the authority.
 
-import { SCHEMES, type SchemeInfo } from '../../main/shared/schemes';
-import { splitHostPort } from '../../main/shared/host-port';
+import { parseNetworkTarget, type GrammarDeps, type HostOptions } from '../../main/shared/target-grammar';
 
 export type TargetPreview =
   | { ok: true; kind: 'network'; host: string; port: number; starttls?: string; display: string }
   | { ok: true; kind: 'file'; path: string; display: string }
-  | { ok: false; error: string };
+  | { ok: false; error: string; singleLabel?: true };
 
 export interface PreviewLine {
   /** 1-based line in the pasted text, as the engine's report numbers it. */
@@ -17,100 +16,57 @@ export interface PreviewLine {
   ok: boolean;
   /** What will be checked (`example.com:443`, `smtp://mail.example.com:25`), or why the line is refused. */
   message: string;
+  /** Refused only because the name has no dot: confirming names without a dot would accept it. */
+  singleLabel?: true;
 }
 
 export interface BulkPreview {
   lines: PreviewLine[];
   valid: number;
   invalid: number;
+  /** Lines refused only for being names without a dot (shown with the confirmation checkbox). */
+  singleLabel: number;
 }
 
 const FILE_PATH = /^(\/|\.{1,2}[\\/]|~[\\/]|[a-z]:[\\/])/i;
-
-function isIPv4(host: string): boolean {
-  const parts = host.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
-function looksLikeIPv6(host: string): boolean {
-  return /^[0-9a-f:.]+$/i.test(host) && (host.match(/:/g)?.length ?? 0) >= 2 && !host.includes(':::');
-}
 
 /** host:port with brackets around IPv6, as the engine spells it. */
 export function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function checkHostName(raw: string): { host: string } | { error: string } {
-  let host = raw;
-  if (!host) return { error: 'the host name is missing' };
-  if (host.endsWith('.')) host = host.slice(0, -1);
-  if (/^[\d.]+$/.test(host)) {
-    return isIPv4(host) ? { host } : { error: `"${host}" is not a valid IPv4 address` };
-  }
-  let ascii: string;
-  try {
-    // The URL parser converts international names to punycode and refuses characters hosts cannot hold.
-    ascii = new URL(`https://${host}/`).hostname;
-  } catch {
-    return { error: `"${host}" is not a valid host name` };
-  }
-  if (ascii.length > 253) return { error: 'the host name is longer than 253 characters' };
-  for (const label of ascii.split('.')) {
-    if (!label) return { error: `"${host}" has an empty label (two dots in a row)` };
-    if (label.length > 63) return { error: `the label "${label}" is longer than 63 characters` };
-    if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/.test(label)) {
-      return { error: `"${host}" contains characters not allowed in a host name` };
+/** The shared grammar with the browser's IDNA conversion. */
+const BROWSER_GRAMMAR: GrammarDeps = {
+  toAscii(host) {
+    try {
+      // The URL parser converts international names to punycode and refuses characters hosts cannot hold.
+      return new URL(`https://${host}/`).hostname;
+    } catch {
+      return '';
     }
-  }
-  return { host: ascii };
-}
+  },
+};
 
-/** One target as typed: `host`, `host:port`, `[v6]:port`, a URL, or a certificate file path. */
-export function previewTarget(raw: string): TargetPreview {
+/**
+ * One target as typed: `host`, `host:port`, `[v6]:port`, a URL, or a certificate file path. A name without a
+ * dot is refused unless `allowSingleLabel` (the add dialog's confirmation); `singleLabel` says that was why.
+ */
+export function previewTarget(raw: string, options: HostOptions = {}): TargetPreview {
   const input = raw.trim();
-  const fail = (why: string): TargetPreview => ({ ok: false, error: `Invalid target "${input}": ${why}.` });
+  const fail = (why: string, singleLabel?: true): TargetPreview => ({
+    ok: false,
+    error: `Invalid target "${input}": ${why}.`,
+    ...(singleLabel ? { singleLabel } : {}),
+  });
   if (!input) return { ok: false, error: 'Invalid target: it is empty.' };
   if (/^file:/i.test(input) || FILE_PATH.test(input)) {
     return { ok: true, kind: 'file', path: input, display: `certificate file ${input}` };
   }
   if (/\s/.test(input)) return fail('it contains spaces');
-
-  let rest = input;
-  let scheme: SchemeInfo | undefined;
-  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
-  if (schemeMatch) {
-    const name = (schemeMatch[1] ?? '').toLowerCase();
-    scheme = SCHEMES[name];
-    if (!scheme) {
-      return fail(`the scheme "${name}://" is not one Certwatch can check (try https://, smtp://, imap://)`);
-    }
-    rest = rest.slice(schemeMatch[0].length).replace(/[/?#].*$/, '');
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) rest = rest.slice(at + 1);
-  }
-
-  const split = splitHostPort(rest);
-  if ('error' in split) return fail(split.error);
-  let host: string;
-  if (split.host.includes(':')) {
-    if (!looksLikeIPv6(split.host)) return fail(`"${split.host}" is neither an IPv6 address nor a host name`);
-    host = split.host.toLowerCase();
-  } else {
-    const checked = checkHostName(split.host);
-    if ('error' in checked) return fail(checked.error);
-    host = checked.host;
-  }
-
-  let port = scheme?.port ?? 443;
-  if (split.port !== undefined) {
-    if (!/^\d{1,5}$/.test(split.port) || Number(split.port) < 1 || Number(split.port) > 65535) {
-      return fail(`the port "${split.port}" must be a number from 1 to 65535`);
-    }
-    port = Number(split.port);
-  }
+  const parsed = parseNetworkTarget(input, BROWSER_GRAMMAR, options);
+  if ('error' in parsed) return fail(parsed.error, parsed.singleLabel);
+  const { host, port, starttls } = parsed;
   const hostPort = formatHostPort(host, port);
-  const starttls = scheme?.starttls;
   return starttls
     ? { ok: true, kind: 'network', host, port, starttls, display: `${starttls}://${hostPort}` }
     : { ok: true, kind: 'network', host, port, display: hostPort };
@@ -128,6 +84,7 @@ export function targetKey(t: { host: string; port: number; starttls?: string }):
 export function previewBulk(
   text: string,
   existing: Iterable<{ host: string; port: number; starttls?: string }> = [],
+  options: HostOptions = {},
 ): BulkPreview {
   const known = new Set<string>();
   for (const e of existing) known.add(targetKey(e));
@@ -140,9 +97,15 @@ export function previewBulk(
       const input = raw.replace(/\s#(\s.*)?$/, '').trim();
       if (!input || input.startsWith('#')) return;
       const line = i + 1;
-      const preview = previewTarget(input);
+      const preview = previewTarget(input, options);
       if (!preview.ok) {
-        lines.push({ line, input, ok: false, message: preview.error });
+        lines.push({
+          line,
+          input,
+          ok: false,
+          message: preview.error,
+          ...(preview.singleLabel ? { singleLabel: true as const } : {}),
+        });
         return;
       }
       const key = preview.kind === 'file' ? `file|${preview.path}` : targetKey(preview);
@@ -157,5 +120,6 @@ export function previewBulk(
       }
     });
   const valid = lines.filter((l) => l.ok).length;
-  return { lines, valid, invalid: lines.length - valid };
+  const singleLabel = lines.filter((l) => l.singleLabel).length;
+  return { lines, valid, invalid: lines.length - valid, singleLabel };
 }

@@ -7,12 +7,19 @@ export interface FilterState {
   statuses: RowStatus[];
   text: string;
   tags: string[];
+  /** Only these entries (a click on a grouped notification); absent or empty means all. */
+  ids?: string[];
 }
 
 export const EMPTY_FILTER: FilterState = { statuses: [], text: '', tags: [] };
 
 export function isFilterActive(filter: FilterState): boolean {
-  return filter.statuses.length > 0 || filter.tags.length > 0 || filter.text.trim() !== '';
+  return (
+    filter.statuses.length > 0 ||
+    filter.tags.length > 0 ||
+    filter.text.trim() !== '' ||
+    (filter.ids?.length ?? 0) > 0
+  );
 }
 
 // Rows are replaced (not mutated) on every state update, so a WeakMap caches each row's text exactly as
@@ -45,8 +52,10 @@ export function filterEntries(entries: readonly EntrySummary[], filter: FilterSt
   const terms = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
   const statuses = filter.statuses.length ? new Set(filter.statuses) : null;
   const tags = filter.tags.map((t) => t.toLowerCase());
-  if (!terms.length && !statuses && !tags.length) return entries as EntrySummary[];
+  const ids = filter.ids?.length ? new Set(filter.ids) : null;
+  if (!terms.length && !statuses && !tags.length && !ids) return entries as EntrySummary[];
   return entries.filter((entry) => {
+    if (ids && !ids.has(entry.id)) return false;
     if (statuses && !statuses.has(entry.status)) return false;
     if (tags.length) {
       const own = entry.tags.map((t) => t.toLowerCase());

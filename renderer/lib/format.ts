@@ -1,6 +1,6 @@
 // Dates, relative times, day counts and fingerprints as people read them: local time first, UTC on hover.
 
-const DAY_MS = 86_400_000;
+import { DAY_MS, describeExpiry } from '../../main/shared/days';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -57,16 +57,13 @@ export function formatDaysLeft(daysLeft: number | null): string {
   return daysLeft < 0 ? `−${Math.abs(daysLeft)}` : String(daysLeft);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** A sentence about expiry from whole days left (as the engine computes them). */
-export function describeDaysLeft(daysLeft: number | null): string {
-  if (daysLeft === null) return 'Expiry unknown';
-  if (daysLeft < 0) return `Expired ${plural(-daysLeft, 'day')} ago`;
-  if (daysLeft === 0) return 'Expires today';
-  return `Expires in ${plural(daysLeft, 'day')}`;
+/**
+ * "Expires in 5 days", "Expires in 30 hours", "Expired 5 days ago": the engine's own count and words
+ * (main/shared/days.ts), so the window never says another number than the CLI or a notification.
+ */
+export function describeExpiryAt(notAfter: string | null, now: number): string {
+  if (!notAfter || Number.isNaN(Date.parse(notAfter))) return 'Expiry unknown';
+  return describeExpiry(notAfter, now);
 }
 
 export function pluralise(n: number, word: string, many = `${word}s`): string {

@@ -12,6 +12,9 @@ export interface SettingsFormValues {
   checkRevocation: boolean;
   /** '' = environment or system proxy, `direct` = none, else http://[user:pass@]host:port. */
   proxyUrl: string;
+  metricsEnabled: boolean;
+  metricsAddress: string;
+  metricsAllowRemote: boolean;
 }
 
 export type SettingsFormErrors = Partial<Record<keyof SettingsFormValues, string>>;
@@ -25,7 +28,27 @@ export function formFromSettings(settings: Settings): SettingsFormValues {
     launchAtLogin: settings.launchAtLogin,
     checkRevocation: settings.checkRevocation,
     proxyUrl: settings.proxyUrl ?? '',
+    metricsEnabled: settings.metrics.enabled,
+    metricsAddress: settings.metrics.address,
+    metricsAllowRemote: settings.metrics.allowRemote,
   };
+}
+
+/**
+ * Mirrors the engine's rules for the metrics address (core/listen-address.ts) without Node: an IP literal or
+ * localhost with a port, and loopback unless other computers are allowed.
+ */
+export function metricsAddressError(text: string, allowRemote: boolean): string | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3}|localhost)?):(\d{1,5})$/i.exec(
+    text.trim(),
+  );
+  if (!match || Number(match[3]) > 65535)
+    return 'Enter an IP address and port, e.g. 127.0.0.1:9793 or [::1]:9793.';
+  const host = (match[1] ?? match[2] ?? '').toLowerCase();
+  const loopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
+  if (!loopback && !allowRemote)
+    return 'This address can be reached from other computers. Allow that below, or use 127.0.0.1.';
+  return undefined;
 }
 
 /** Mirrors what the engine accepts (core/proxy.ts), so a typo is caught before saving. */
@@ -69,6 +92,10 @@ export function validateSettingsForm(values: SettingsFormValues): SettingsFormEr
   if (values.caBundlePath.length > 4096) errors.caBundlePath = 'The path is too long.';
   const proxy = proxyUrlError(values.proxyUrl);
   if (proxy) errors.proxyUrl = proxy;
+  if (values.metricsEnabled) {
+    const metrics = metricsAddressError(values.metricsAddress, values.metricsAllowRemote);
+    if (metrics) errors.metricsAddress = metrics;
+  }
   return errors;
 }
 
@@ -87,6 +114,17 @@ export function patchFromSettingsForm(settings: Settings, values: SettingsFormVa
   if (values.checkRevocation !== settings.checkRevocation) patch.checkRevocation = values.checkRevocation;
   const proxy = values.proxyUrl.trim();
   if (proxy !== (settings.proxyUrl ?? '')) patch.proxyUrl = proxy || null;
+  const metrics = {
+    enabled: values.metricsEnabled,
+    address: values.metricsAddress.trim(),
+    allowRemote: values.metricsAllowRemote,
+  };
+  if (
+    metrics.enabled !== settings.metrics.enabled ||
+    metrics.address !== settings.metrics.address ||
+    metrics.allowRemote !== settings.metrics.allowRemote
+  )
+    patch.metrics = metrics;
   return patch;
 }
 

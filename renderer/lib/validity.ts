@@ -1,12 +1,12 @@
 // How far through its validity a certificate is, for the bar in the chain view.
 
-const DAY_MS = 86_400_000;
+import { DAY_MS, daysLeft } from '../../main/shared/days';
 
 export interface Validity {
   /** 0 at notBefore, 1 at notAfter, clamped. */
   elapsed: number;
   totalDays: number;
-  /** Whole days until notAfter (floored, negative once expired), as the engine counts them. */
+  /** Whole days until notAfter (floored; minus whole days since expiry once past), as the engine counts them. */
   daysLeft: number;
   phase: 'not-yet-valid' | 'valid' | 'expired';
 }
@@ -19,7 +19,7 @@ export function validity(notBefore: string, notAfter: string, now: number): Vali
   return {
     elapsed,
     totalDays: Math.round((end - start) / DAY_MS),
-    daysLeft: Math.floor((end - now) / DAY_MS),
+    daysLeft: daysLeft(end, now),
     phase: now < start ? 'not-yet-valid' : now > end ? 'expired' : 'valid',
   };
 }

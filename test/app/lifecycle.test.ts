@@ -102,7 +102,10 @@ describe('app lifecycle', () => {
     next.settings.launchAtLogin = true;
     watcher.push(next);
     expect(electron.Tray.instances[0]!.image.path).toBe('/icons/critical.png');
-    expect(win.webContents.sent).toEqual([{ channel: 'state:changed', payload: next }]);
+    // The engine's state, plus what only the app knows (no notification trouble here).
+    expect(win.webContents.sent).toEqual([
+      { channel: 'state:changed', payload: { ...next, notificationNotice: null } },
+    ]);
     expect(loginItem.sets).toEqual([true]);
   });
 

@@ -5,6 +5,7 @@ import { createAppNotifier } from '../../main/app/notifications';
 import { createMainWindow } from '../../main/app/main-window';
 import { createWindow } from '../../main/app/window';
 import type { Notifier } from '../../main/core/notify';
+import { hasUnsafeText } from '../../main/shared/untrusted-text';
 import { BrowserWindow, Notification, resetElectron } from '../fakes/electron';
 
 const alert = { title: 'shop.example expires in 7 days', body: 'Renew it.', entryIds: ['shop', 'api'] };
@@ -54,31 +55,39 @@ describe('app notifier', () => {
     expect(await delivery).toEqual({ delivered: true });
   });
 
-  it('reports and logs a notification the OS refused (an unsigned app on macOS)', async () => {
+  it('falls back to node-notifier when the OS refuses the notification (an unsigned app on macOS)', async () => {
     const delivery = notifier().notify(alert);
     Notification.instances[0]!.emit('failed', {}, 'Notifications are not allowed');
-    expect(await delivery).toEqual({ delivered: false, error: 'Notifications are not allowed' });
-    expect(log).toEqual([`notification failed: Notifications are not allowed (${alert.title})`]);
-  });
-
-  it('counts a notification as shown when the desktop confirms nothing (Linux)', async () => {
-    const delivery = notifier().notify(alert);
-    timers.pending[0]!();
     expect(await delivery).toEqual({ delivered: true });
+    expect(fallbackCalls).toEqual([alert]);
+    expect(log[0]).toBe(`notification failed: Notifications are not allowed (${alert.title})`);
   });
 
-  it('reports a show() that throws as not delivered', async () => {
+  it('reports a notification that neither Electron nor the helper could show as not delivered', async () => {
+    const delivery = createAppNotifier({
+      Notification,
+      fallback: { notify: async () => ({ delivered: false, error: 'terminal-notifier exited 1' }) },
+      onClick: () => undefined,
+      log: (line) => void log.push(line),
+      timers,
+    }).notify(alert);
+    Notification.instances[0]!.emit('failed', {}, 'Notifications are not allowed');
+    expect(await delivery).toEqual({ delivered: false, error: 'terminal-notifier exited 1' });
+  });
+
+  it('hands a show() that throws to the helper', async () => {
     const n = notifier();
     const original = Notification.prototype.show;
     Notification.prototype.show = () => {
       throw new Error('no notification server');
     };
     try {
-      expect(await n.notify(alert)).toEqual({ delivered: false, error: 'no notification server' });
+      expect(await n.notify(alert)).toEqual({ delivered: true });
     } finally {
       Notification.prototype.show = original;
     }
-    expect(log).toEqual([`notification failed: no notification server (${alert.title})`]);
+    expect(fallbackCalls).toEqual([alert]);
+    expect(log[0]).toBe(`notification failed: no notification server (${alert.title})`);
   });
 
   it('routes a click to the first entry it is about', async () => {
@@ -87,11 +96,121 @@ describe('app notifier', () => {
     expect(clicks).toEqual(['shop']);
   });
 
+  it('opens the window filtered to a summary’s entries, and snoozes from the macOS button', async () => {
+    const opened: string[][] = [];
+    const actions: Array<[string, string[]]> = [];
+    const n = createAppNotifier({
+      Notification,
+      fallback,
+      onClick: (id) => void clicks.push(id),
+      onOpenEntries: (ids) => void opened.push(ids),
+      onAction: (action, ids) => void actions.push([action, ids]),
+      platform: 'darwin',
+      log: (line) => void log.push(line),
+      timers,
+    });
+    void n.notify({
+      ...alert,
+      urgency: 'critical',
+      moreEntryIds: ['www'],
+      actions: ['open', 'snooze-1d'],
+    });
+    const shown = Notification.instances[0]!;
+    expect(shown.options).toMatchObject({ actions: [{ type: 'button', text: 'Snooze 1 day' }] });
+    shown.emit('click', {});
+    expect(opened).toEqual([['shop', 'api', 'www']]);
+    expect(clicks).toEqual([]);
+    shown.emit('action', { actionIndex: 0 }, 0);
+    expect(actions).toEqual([['snooze-1d', ['shop', 'api']]]);
+  });
+
   it('uses node-notifier where Electron cannot notify', async () => {
     Notification.supported = false;
     expect(await notifier().notify(alert)).toEqual({ delivered: true });
     expect(fallbackCalls).toEqual([alert]);
     expect(Notification.instances).toEqual([]);
+  });
+});
+
+describe('notifications that are refused: the fallback and telling the user once', () => {
+  let notices: string[];
+  let helper: { delivered: boolean; error?: string };
+  let helperCalls: number;
+
+  beforeEach(() => {
+    resetElectron();
+    notices = [];
+    helper = { delivered: true };
+    helperCalls = 0;
+  });
+
+  const notifier = () =>
+    createAppNotifier({
+      Notification,
+      fallback: {
+        notify: async () => {
+          helperCalls++;
+          return helper;
+        },
+      },
+      onClick: () => undefined,
+      onNotice: (notice) => void notices.push(notice),
+      log: () => undefined,
+    });
+
+  it('on `failed`, delivers through the helper, says so once, and sends the rest straight to the helper', async () => {
+    Notification.refusal = 'Notifications are not allowed for this application';
+    const n = notifier();
+    expect(await n.notify(alert)).toEqual({ delivered: true });
+    expect(notices).toEqual([
+      "The system refused Certwatch's notifications (Notifications are not allowed for this application); they now go through node-notifier's helper instead, which may look different.",
+    ]);
+    expect(await n.notify(alert)).toEqual({ delivered: true });
+    expect(await n.notify(alert)).toEqual({ delivered: true });
+    expect(Notification.instances).toHaveLength(1); // Electron's was tried once
+    expect(helperCalls).toBe(3);
+    expect(notices).toHaveLength(1);
+  });
+
+  it('says notifications are blocked when the helper fails too, once', async () => {
+    Notification.refusal = 'Notifications are not allowed for this application';
+    helper = { delivered: false, error: 'terminal-notifier: permission denied' };
+    const n = notifier();
+    expect((await n.notify(alert)).delivered).toBe(false);
+    expect((await n.notify(alert)).delivered).toBe(false);
+    expect(notices).toEqual([
+      "Notifications are blocked: the system refused them (Notifications are not allowed for this application) and node-notifier's helper failed too (terminal-notifier: permission denied). Alerts show only here and in the log until this is fixed.",
+    ]);
+  });
+
+  it('tries Electron’s Notification again when the helper stops working', async () => {
+    Notification.refusal = 'not allowed';
+    const n = notifier();
+    await n.notify(alert);
+    Notification.refusal = null; // e.g. the user allowed notifications meanwhile
+    helper = { delivered: false, error: 'helper gone' };
+    const second = n.notify(alert);
+    await Promise.resolve();
+    await Promise.resolve();
+    Notification.instances.at(-1)!.emit('show', {});
+    expect(await second).toEqual({ delivered: true });
+    expect(Notification.instances).toHaveLength(2);
+  });
+
+  it('tells the user when this desktop has no Electron notifications at all', async () => {
+    Notification.supported = false;
+    expect(await notifier().notify(alert)).toEqual({ delivered: true });
+    expect(notices).toEqual([
+      "Electron cannot show notifications on this desktop; they go through node-notifier's helper instead.",
+    ]);
+  });
+
+  it('shows a hostile error text as data, bounded', async () => {
+    Notification.refusal = `\u001b]0;owned\u0007${'x'.repeat(500)}`;
+    await notifier().notify(alert);
+    expect(hasUnsafeText(notices[0]!)).toBe(false);
+    expect(notices[0]).toContain('\\e]0;owned');
+    expect(notices[0]!.length).toBeLessThan(300);
   });
 });
 

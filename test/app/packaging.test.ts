@@ -18,7 +18,7 @@ describe('electron-builder.yml', () => {
     await expect(config()).resolves.toBeTruthy();
   });
 
-  it('flips the fuses: no run-as-node, no NODE_OPTIONS or --inspect, encrypted cookies, code from the checked asar only', async () => {
+  it('flips the fuses: no run-as-node, no NODE_OPTIONS or --inspect, encrypted cookies, code from the checked asar only, no file:// privileges', async () => {
     expect((await config()).electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,
@@ -26,6 +26,7 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
@@ -37,7 +38,20 @@ describe('electron-builder.yml', () => {
 
   it('packs the built app in an asar, with node-notifier’s helper binaries outside it', async () => {
     const c = await config();
-    expect(c.files).toEqual([{ filter: ['dist/**', 'package.json'] }]); // as electron-builder normalises it
+    // As electron-builder normalises it: the app's own build output only, and none of the window's packages
+    // (Vite bundled them). `npm run dist:check` checks the packed result.
+    expect(c.files).toEqual([
+      {
+        filter: [
+          'dist/app/**',
+          'dist/renderer/**',
+          'dist/assets/**',
+          'package.json',
+          '!**/node_modules/{react,react-dom,scheduler}/**',
+          '!**/node_modules/@tanstack/**',
+        ],
+      },
+    ]);
     expect(c.asar).toBe(true);
     expect(c.asarUnpack).toEqual(['node_modules/node-notifier/vendor/**']);
   });

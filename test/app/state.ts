@@ -1,7 +1,7 @@
 // Builders for the AppState the tray, IPC and lifecycle tests feed the app, and a watcher double that records
 // which engine function the app called.
-import { DEFAULT_SETTINGS } from '../../main/core/model';
-import type { AppState, EntrySummary, Handlers } from '../../main/shared/contract';
+import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc } from '../../main/core/model';
+import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../../main/shared/contract';
 import type { Watcher } from '../../main/core/watcher';
 
 let next = 0;
@@ -44,6 +44,8 @@ export function appState(entries: EntrySummary[], overrides: Partial<AppState> =
 export interface FakeWatcher extends Watcher {
   calls: { name: string; request?: unknown }[];
   current: AppState;
+  /** What `document()` answers (the metrics endpoint reads it). */
+  doc: StoreDoc;
   /** Pushes a new state to subscribers, as the engine does after a change. */
   push(state: AppState): void;
 }
@@ -61,6 +63,7 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
   const w: FakeWatcher = {
     calls,
     current: initial,
+    doc: emptyDoc(),
     handlers: {
       'state:get': record('state:get', () => w.current),
       'entries:add': record('entries:add', () => ({ added: 0, lines: [] })),
@@ -85,7 +88,12 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
       'notifications:test': record('notifications:test', () => ({ delivered: true })),
       'watchlist:export': record('watchlist:export', () => ({ fileName: 'x', mimeType: 'x', content: '' })),
       'watchlist:import': record('watchlist:import', () => ({ added: 0, lines: [] })),
-    } satisfies Omit<Handlers, 'app:open-external'>,
+      'channels:save': record('channels:save', () => {
+        throw new Error('not in this test');
+      }),
+      'channels:remove': record('channels:remove', () => ({ removed: true })),
+      'channels:test': record('channels:test', () => ({ delivered: true })),
+    } satisfies Omit<Handlers, AppOnlyChannel>,
     state: () => w.current,
     subscribe(listener) {
       listeners.add(listener);
@@ -97,6 +105,7 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
     onOnline: () => void calls.push({ name: 'onOnline' }),
     checkAll: async () => void calls.push({ name: 'checkAll' }),
     refresh: () => void calls.push({ name: 'refresh' }),
+    document: () => w.doc,
     push(state) {
       w.current = state;
       for (const l of listeners) l(state);

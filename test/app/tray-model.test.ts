@@ -146,10 +146,12 @@ describe('menu', () => {
       'Pause notifications',
       '---',
       'Open Certwatch',
+      'Run self-test',
       'Launch at login',
       '---',
       'Quit Certwatch',
     ]);
+    expect(item(items, 'Run self-test')).toMatchObject({ enabled: true, action: { type: 'self-test' } });
     expect(item(items, 'Check all now')).toMatchObject({ enabled: true, action: { type: 'check-all' } });
     expect(item(items, 'Quick check…')).toMatchObject({ action: { type: 'quick-check' } });
     expect(item(items, 'Open Certwatch')).toMatchObject({ action: { type: 'open-window' } });
@@ -217,5 +219,61 @@ describe('pause times', () => {
     expect(formatWhen(new Date(2026, 10, 24, 9, 7).getTime(), NOW)).toBe('09:07');
     expect(formatWhen(new Date(2026, 10, 25, 8, 0).getTime(), NOW)).toBe('tomorrow 08:00');
     expect(formatWhen(new Date(2026, 11, 2, 18, 30).getTime(), NOW)).toBe('2026-12-02 18:30');
+  });
+});
+
+describe('self-test in the tray', () => {
+  const report = (probeFailure: string | null, levels: ('ok' | 'warn' | 'fail')[]) => ({
+    running: false,
+    report: {
+      checks: levels.map((level, i) => ({ id: `c${i}`, label: `Check ${i}`, level, detail: 'd' })),
+      failed: levels.includes('fail'),
+      probeFailure,
+      ranAt: new Date(NOW).toISOString(),
+    },
+  });
+
+  it('shows a broken probe as one sentence and the grey icon, not as a red or unreachable watchlist', () => {
+    const state = {
+      ...appState([
+        entry({ host: 'a.example', status: 'error', daysLeft: 10 }),
+        entry({ host: 'b.example', status: 'critical', daysLeft: 3 }),
+      ]),
+      selfTest: report('could not check a test server on 127.0.0.1: INVALID_COMMAND', ['fail']),
+    };
+    const model = trayMenuModel(state, { now: NOW });
+    expect(model.status).toBe('error');
+    expect(labels(model.items).slice(0, 2)).toEqual([
+      'Checks are not working on this computer: could not check a test server on 127.0.0.1: INVALID_COMMAND',
+      '---',
+    ]);
+    expect(labels(model.items)).not.toContain('1 critical · 1 unreachable');
+    expect(labels(model.items)).toContain('a.example — 10 days left');
+    expect(model.tooltip).toContain('Checks are not working on this computer');
+    expect(item(model.items, 'Run self-test again (1 failed at 14:05)')).toMatchObject({
+      enabled: true,
+      action: { type: 'self-test' },
+    });
+  });
+
+  it('keeps the usual status when the self-test passed, and says so in its menu item', () => {
+    const state = {
+      ...appState([entry({ status: 'critical', daysLeft: 3 })]),
+      selfTest: report(null, ['ok', 'warn']),
+    };
+    const model = trayMenuModel(state, { now: NOW });
+    expect(model.status).toBe('critical');
+    expect(labels(model.items)).toContain('Run self-test again (passed, 1 warning at 14:05)');
+  });
+
+  it('greys the item out while the self-test runs, and shows a notification notice on top', () => {
+    const state = {
+      ...appState([]),
+      selfTest: { running: true, report: null },
+      notificationNotice: 'Notifications are blocked: …',
+    };
+    const model = trayMenuModel(state, { now: NOW });
+    expect(labels(model.items)[0]).toBe('Notifications are blocked: …');
+    expect(item(model.items, 'Running self-test…')).toMatchObject({ enabled: false });
   });
 });

@@ -176,6 +176,20 @@ describe('web bridge', () => {
     expect(logged).toContain('open in your browser: https://wiki.example.com/runbook');
   });
 
+  it('runs the same self-test as certwatch doctor, with the real engine', async () => {
+    const reply = await call(bridge, 'selftest:run', {});
+    const { value } = JSON.parse(reply.text) as {
+      value: { running: boolean; report: { failed: boolean; checks: { id: string; level: string }[] } };
+    };
+    expect(value.running).toBe(false);
+    expect(value.report.failed).toBe(false);
+    expect(value.report.checks.filter((c) => c.id.startsWith('probe-')).map((c) => c.level)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+    ]);
+  });
+
   it('removes its temporary watchlist and stops listening when closed', async () => {
     const other = await startBridge({ rendererDir: scratch, env: {}, log: () => undefined });
     const storePath = other.watcher.state().storePath;

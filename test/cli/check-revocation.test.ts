@@ -165,7 +165,7 @@ describe('certificate files', () => {
     const soon = join(dir, 'soon.pem');
     await writeFile(
       soon,
-      (await pki.leaf({ cn: 'file.example.test', toDays: 20.5 })).pem + pki.intermediate.pem,
+      (await pki.leaf({ cn: 'file.example.test', fromDays: -69.5, toDays: 20.5 })).pem + pki.intermediate.pem,
     );
     const c = io();
     expect(await run(['check', soon, join(dir, 'missing.pem')], c)).toBe(3);

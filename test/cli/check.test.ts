@@ -43,7 +43,8 @@ beforeAll(async () => {
   await writeFile(rootPem, pki.root.pem);
   const specs = {
     good: { cn: 'good.example.test', toDays: 60.5 },
-    soon: { cn: 'soon.example.test', toDays: 20.5 },
+    // A 90-day certificate: one living less than 60 days runs on the lifetime clock and is not warning yet.
+    soon: { cn: 'soon.example.test', fromDays: -69.5, toDays: 20.5 },
     expired: { cn: 'expired.example.test', fromDays: -90, toDays: -1.5 },
   };
   for (const [name, spec] of Object.entries(specs)) {
@@ -100,12 +101,13 @@ describe('the table', () => {
       /^OK\s+good\.example\.test:\d+\s+60\s+\d{4}-\d\d-\d\d\s+Certwatch Test Intermediate…$/,
     );
     expect(lines[2]).toMatch(
-      /^EXPIRED\s+expired\.example\.test:\d+\s+-2\s+\d{4}-\d\d-\d\d\s+.*The certificate expired on/,
+      /^EXPIRED\s+expired\.example\.test:\d+\s+-1\s+\d{4}-\d\d-\d\d\s+.*The certificate expired on .* \(36 hours ago\)/,
     );
     // Columns line up: every row's days column ends at the same offset.
     const end = lines[0]!.indexOf('DAYS') + 4;
     expect(lines[1]!.slice(end - 2, end)).toBe('60');
-    expect(lines[2]!.slice(end - 2, end)).toBe('-2');
+    // Expired 36 hours ago: one whole day since expiry, as every surface counts it.
+    expect(lines[2]!.slice(end - 2, end)).toBe('-1');
     expect(c.out).not.toContain('\u001b[');
   });
 

@@ -1,7 +1,7 @@
 // Drives the alert policy with a fake clock through weeks of checks: which notifications a user sees, when, and once.
 import { describe, expect, it } from 'vitest';
 import { evaluateAlerts, isMuted, recordFired, snoozeFor, type Alert } from '../../main/core/alerts';
-import { notificationFor } from '../../main/core/alert-text';
+import { notificationFor, notificationsFor } from '../../main/core/alert-text';
 import {
   DEFAULT_SETTINGS,
   type EntryState,
@@ -469,10 +469,10 @@ describe('notification text', () => {
 
   it('one alert names the host, the time left, the date, the owner and the runbook', () => {
     const text = notificationFor(due(entries.api, at(33), [A]))!;
-    expect(text.title).toBe('api.example.com expires in 7 days');
+    expect(text.title).toBe('Payments API expires in 7 days');
     expect(text.body).toBe(
       [
-        'Payments API',
+        'api.example.com',
         'The certificate expires on 2025-02-10, in 7 days; clients will refuse it after that.',
         'Owner: team-payments',
         'Runbook: https://wiki.example.com/tls',
@@ -481,7 +481,7 @@ describe('notification text', () => {
     expect(text.entryIds).toEqual(['e1']);
   });
 
-  it('several entries at once make one summary, worst first', () => {
+  it('several entries at once make one summary, worst first, and good news its own', () => {
     const hostname: Problem = {
       code: 'HOSTNAME_MISMATCH',
       message: 'The certificate is for other.example.com.',
@@ -494,15 +494,21 @@ describe('notification text', () => {
       ...due(entries.old, at(41), [A]),
       ...w.run(at(20), at(21), 6, () => [B]),
     ];
-    const text = notificationFor(alerts)!;
-    expect(text.title).toBe('3 certificates need attention');
-    expect(text.body.split('\n')).toEqual([
+    const [text, good, ...none] = notificationsFor(alerts).map((p) => p.text);
+    expect(none).toEqual([]);
+    expect(text!.title).toBe('3 certificates need attention: 1 expired, 1 invalid');
+    expect(text!.urgency).toBe('critical');
+    expect(text!.body.split('\n')).toEqual([
       'old.example.com certificate EXPIRED (owner: team-legacy)',
       'mail.example.com:25: certificate does not match the host name',
-      'api.example.com expires in 7 days (owner: team-payments)',
-      'www.example.com certificate renewed',
+      'Payments API expires in 7 days (owner: team-payments, runbook: https://wiki.example.com/tls)',
     ]);
-    expect(text.entryIds).toEqual(['e3', 'e2', 'e1', 'e4']);
+    expect(text!.entryIds).toEqual(['e3', 'e2', 'e1']);
+    expect(good).toMatchObject({
+      title: 'www.example.com certificate renewed',
+      urgency: 'normal',
+      entryIds: ['e4'],
+    });
   });
 
   it('several alerts about one entry stay one notification about it', () => {

@@ -1,6 +1,7 @@
 // Certificate files watched like endpoints: real PEM bundles and DER files in a temporary directory, no network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,7 +70,8 @@ describe('a PEM file', () => {
   });
 
   it('with a bundle: every certificate counts and the one expiring first decides', async () => {
-    const soon = await pki.leaf({ cn: 'soon.example.test', toDays: 5.5 });
+    // 90-day certificates: a shorter life would run on the lifetime clock (expiry-standing.ts).
+    const soon = await pki.leaf({ cn: 'soon.example.test', fromDays: -84.5, toDays: 5.5 });
     const later = await pki.leaf({ cn: 'later.example.test', toDays: 200 });
     const path = await file(
       'bundle.pem',
@@ -89,12 +91,13 @@ describe('a PEM file', () => {
     const path = await file('expired.pem', ok.pem + old.pem);
     const r = await checkFile(path);
     expect(r.status).toBe('expired');
-    expect(r.daysLeft).toBe(-4);
+    // 3.5 days since expiry: 3 whole days, as every surface counts it.
+    expect(r.daysLeft).toBe(-3);
     expect(r.problems).toEqual([
       {
         code: 'EXPIRED',
         message: expect.stringMatching(
-          /^The certificate "old\.example\.test" in the file expired on \d{4}-\d\d-\d\d \(4 days ago\)\.$/,
+          /^The certificate "old\.example\.test" in the file expired on \d{4}-\d\d-\d\d \(3 days ago\)\.$/,
         ),
       },
     ]);
@@ -109,7 +112,7 @@ describe('a PEM file', () => {
 
   it('a renewed file shows a new fingerprint', async () => {
     const path = join(dir, 'renewed.pem');
-    await writeFile(path, (await pki.leaf({ cn: 'r.example.test', toDays: 10 })).pem);
+    await writeFile(path, (await pki.leaf({ cn: 'r.example.test', fromDays: -80, toDays: 10 })).pem);
     const before = await checkFile(path);
     await writeFile(path, (await pki.leaf({ cn: 'r.example.test', toDays: 90 })).pem);
     const after = await checkFile(path);
@@ -152,7 +155,7 @@ describe('unreadable files are errors that say why', () => {
       '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n',
       /holds a PEM certificate block that cannot be decoded/,
     ],
-    ['.', undefined, /is a directory/],
+    ['.', undefined, /is a folder/],
   ])('%s', async (name, content, why) => {
     const path = content ? await file(name, content) : join(dir, name);
     const r = await checkFile(path);
@@ -168,4 +171,44 @@ it('a key file next to the certificate is never echoed', async () => {
   const r = await checkFile(await file('with-key.pem', leaf.keyPem + leaf.pem));
   expect(r.status).toBe('ok');
   expect(JSON.stringify(r)).not.toContain('PRIVATE KEY');
+});
+
+describe('only regular files are read, never more than 1 MiB, never past the deadline', () => {
+  it('a FIFO is refused without opening it (no writer needed, no hang)', async () => {
+    const fifo = join(dir, 'pipe.pem');
+    execFileSync('mkfifo', [fifo]);
+    const r = await checkFile(fifo, { timeoutMs: 60_000 });
+    expect(r.status).toBe('error');
+    expect(r.problems[0]!.message).toBe(
+      `${fifo} is a named pipe (FIFO), not a certificate file; name a PEM or DER file.`,
+    );
+  });
+
+  it('a device is refused, /dev/zero included', async () => {
+    const r = await checkFile('/dev/zero');
+    expect(r.problems[0]!.message).toBe(
+      '/dev/zero is a device, not a certificate file; name a PEM or DER file.',
+    );
+  });
+
+  it('a file over 1 MiB is refused before it is read', async () => {
+    const leaf = await pki.leaf({ cn: 'big.example.test', toDays: 90 });
+    const path = await file('huge.pem', leaf.pem + 'x'.repeat(1024 * 1024));
+    const r = await checkFile(path);
+    expect(r.status).toBe('error');
+    expect(r.problems[0]!.message).toMatch(
+      /huge\.pem is 1\.0 MiB, too large to be a certificate file \(the limit is 1 MiB\)\./,
+    );
+  });
+
+  it('a certificate file can be an entry target: its absolute path, port 0', async () => {
+    const { normaliseEntryTarget } = await import('../../main/core/watchlist');
+    const t = normaliseEntryTarget(join(dir, 'cert.pem'));
+    expect(t).toMatchObject({
+      ok: true,
+      target: join(dir, 'cert.pem'),
+      host: join(dir, 'cert.pem'),
+      port: 0,
+    });
+  });
 });

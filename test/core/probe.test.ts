@@ -182,14 +182,22 @@ describe('a healthy certificate', () => {
 
 describe('expiry', () => {
   it('warns inside the warning window and is critical inside the critical one', async () => {
-    const soon = await check([await pki.leaf({ cn: 'site.example.test', toDays: 20.5 }), pki.intermediate]);
+    // 90-day certificates: a shorter life runs on the lifetime clock (expiry-standing.ts).
+    const soon = await check([
+      await pki.leaf({ cn: 'site.example.test', fromDays: -69.5, toDays: 20.5 }),
+      pki.intermediate,
+    ]);
     expect(soon).toMatchObject({ status: 'warning', daysLeft: 20, problems: [] });
-    const sooner = await check([await pki.leaf({ cn: 'site.example.test', toDays: 3.5 }), pki.intermediate]);
+    const sooner = await check([
+      await pki.leaf({ cn: 'site.example.test', fromDays: -86.5, toDays: 3.5 }),
+      pki.intermediate,
+    ]);
     expect(sooner).toMatchObject({ status: 'critical', daysLeft: 3 });
   });
 
   it('honours custom thresholds', async () => {
-    const leaf = await pki.leaf({ cn: 'site.example.test', toDays: 45.5 });
+    // A year-long certificate: longer than twice the 60-day warning threshold, so the thresholds apply as given.
+    const leaf = await pki.leaf({ cn: 'site.example.test', fromDays: -319.5, toDays: 45.5 });
     const r = await check([leaf, pki.intermediate], 'site.example.test', {
       thresholds: { warningDays: 60, criticalDays: 50 },
     });
@@ -200,7 +208,8 @@ describe('expiry', () => {
     const leaf = await pki.leaf({ cn: 'other.example.test', fromDays: -100, toDays: -2.5 });
     const r = await check([leaf, pki.intermediate]);
     expect(r.status).toBe('expired');
-    expect(r.daysLeft).toBe(-3);
+    // 2.5 days since expiry: 2 whole days, as every surface counts them.
+    expect(r.daysLeft).toBe(-2);
     expect(codes(r)).toEqual(['EXPIRED', 'HOSTNAME_MISMATCH']);
     expect(r.problems.find((p) => p.code === 'EXPIRED')!.message).toMatch(/expired on \d{4}-\d{2}-\d{2}/);
     expect(r.problems.find((p) => p.code === 'HOSTNAME_MISMATCH')!.message).toContain('other.example.test');
@@ -335,7 +344,7 @@ describe('weak cryptography', () => {
 describe('several addresses behind one name', () => {
   it('reports ENDPOINT_MISMATCH when one node serves a stale certificate', async () => {
     const fresh = await pki.leaf({ cn: 'lb.example.test', toDays: 90 });
-    const stale = await pki.leaf({ cn: 'lb.example.test', toDays: 4.5 });
+    const stale = await pki.leaf({ cn: 'lb.example.test', fromDays: -85.5, toDays: 4.5 });
     const a = await serve([fresh, pki.intermediate], '127.0.0.1');
     // The same port on a second loopback address, like two nodes behind one name.
     const b = await startTlsServer({ chain: [stale, pki.intermediate], host: '127.0.0.2', port: a.port });

@@ -31,7 +31,7 @@ const protocols: StarttlsProtocol[] = [
 
 describe.each(protocols)('%s', (protocol) => {
   it('upgrades to TLS and judges the certificate', async () => {
-    const leaf = await pki.leaf({ cn: '127.0.0.1', sans: ['127.0.0.1'], toDays: 12.5 });
+    const leaf = await pki.leaf({ cn: '127.0.0.1', sans: ['127.0.0.1'], fromDays: -77.5, toDays: 12.5 });
     const s = await startStarttlsServer({ protocol, chain: [leaf, pki.intermediate] });
     servers.push(s);
     const parsed = parseTarget(`127.0.0.1:${s.port}`, { starttls: protocol });

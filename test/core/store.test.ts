@@ -167,7 +167,7 @@ describe('opening and saving', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).code).toBe('INVALID');
     expect((error as Error).message).toBe(
-      'Nothing was saved: entries.3.port: Too small: expected number to be >=1.',
+      'Nothing was saved: entries.3.port: port 0 is only for certificate files.',
     );
     expect(store.get().entries).toHaveLength(3);
     expect(await fs.readFile(store.path)).toEqual(before);

@@ -111,3 +111,75 @@ describe('helpers', () => {
     expect(formatHostPort('example.com', 443)).toBe('example.com:443');
   });
 });
+
+describe('targets that look like typos are refused with a hint', () => {
+  it.each([
+    ['ftp//broken', 'did you mean "ftp://broken"?'],
+    ['https//shop.example.com', 'did you mean "https://shop.example.com"?'],
+    ['https:/shop.example.com', 'did you mean "https://shop.example.com"?'],
+    ['https', '"https" is a URL scheme, not a host name'],
+    ['ftp', '"ftp" is a URL scheme, not a host name'],
+    ['smtp:25', '"smtp" is a URL scheme, not a host name'],
+    ['http:8080', '"http" is a URL scheme, not a host name'],
+    ['0x7f.1', 'is not a valid IPv4 address: write all four parts in decimal'],
+    ['127.1', 'is not a valid IPv4 address'],
+    ['2130706433', 'is not a valid IPv4 address'],
+    ['0177.0.0.1', 'is not a valid IPv4 address'],
+    ['010.0.0.1:443', 'is not a valid IPv4 address'],
+    ['https://0x7f.1/', 'is not a valid IPv4 address'],
+    ['example.123', 'is not a valid IPv4 address'],
+    ['a%41.example.com', 'contains characters not allowed'],
+    ['evil.example.com@127.0.0.1', 'contains characters not allowed'],
+  ])('%s', (input, hint) => {
+    expect(err(input)).toContain(hint);
+  });
+
+  it('scheme names stay refused even when single-label names are allowed', () => {
+    expect(err('ftp', { allowSingleLabel: true })).toContain('is a URL scheme');
+  });
+
+  it('a single-label name needs the explicit confirmation; localhost never does', () => {
+    expect(err('intranet')).toContain('single-label name');
+    expect(err('intranet')).toContain('--allow-single-label');
+    expect(ok('intranet', { allowSingleLabel: true })).toMatchObject({ host: 'intranet', port: 443 });
+    expect(ok('smtp://mailhub', { allowSingleLabel: true })).toMatchObject({ host: 'mailhub', port: 25 });
+    expect(ok('localhost:8443')).toMatchObject({ host: 'localhost', port: 8443 });
+  });
+
+  it('real names, dotted quads and IPv6 are unaffected', () => {
+    expect(ok('127.0.0.1')).toMatchObject({ host: '127.0.0.1' });
+    expect(ok('ftp.example.com')).toMatchObject({ host: 'ftp.example.com' });
+    expect(ok('0x7f.example.com')).toMatchObject({ host: '0x7f.example.com' });
+    expect(ok('[::1]:8443')).toMatchObject({ host: '::1', port: 8443 });
+  });
+
+  it('control characters of a hostile input are shown, not passed on, in the sentence', () => {
+    const e = err('\u001b]0;pwned\u0007evil.example.com');
+    // eslint-disable-next-line no-control-regex
+    expect(e).not.toMatch(/[\u0000-\u001f]/);
+    expect(e).toContain('\\e]0;pwned\\x07');
+  });
+});
+
+describe('saved entries are never dropped for the typo rules', () => {
+  it('stored targets skip the confirmation rules, and the store loads them without salvage', async () => {
+    expect(ok('ftp:443', { stored: true })).toMatchObject({ host: 'ftp', port: 443 });
+    expect(ok('intranet:443', { stored: true })).toMatchObject({ host: 'intranet' });
+    const { loadDoc } = await import('../../main/core/store/recover');
+    const { emptyDoc } = await import('../../main/core/model');
+    const entry = (id: string, host: string) => ({
+      id,
+      target: `${host}:443`,
+      host,
+      port: 443,
+      tags: [],
+      enabled: true,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const raw = JSON.stringify({ ...emptyDoc(), entries: [entry('a', 'ftp'), entry('b', 'intranet')] });
+    const loaded = loadDoc(raw, { now: () => 0, newId: () => 'x' });
+    expect(loaded).toMatchObject({ ok: true, recovered: false });
+    expect(loaded.ok && loaded.doc.entries.map((e) => e.host)).toEqual(['ftp', 'intranet']);
+  });
+});

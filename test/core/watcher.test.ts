@@ -239,7 +239,8 @@ describe('notifications from real checks', () => {
     await watcher.stop(); // sends what is waiting
     expect(notifier.sent).toHaveLength(1);
     const [n] = notifier.sent;
-    expect(n!.title).toBe('3 certificates need attention');
+    expect(n!.title).toBe('3 certificates need attention: 1 expired, 1 invalid, 1 critical');
+    expect(n!.urgency).toBe('critical');
     expect(n!.body.split('\n')).toEqual([
       `${target.expired} certificate EXPIRED`,
       `${target.wrong}: certificate does not match the host name`,

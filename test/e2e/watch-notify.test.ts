@@ -47,9 +47,11 @@ afterAll(async () => {
 });
 
 const checkLines = () => [
-  new RegExp(`Z ${at.soon} critical 5 days \\(\\d+ ms\\)$`),
-  new RegExp(`Z ${at.expired} expired -3 days: The certificate expired on \\d{4}-\\d\\d-\\d\\d`),
-  new RegExp(`Z ${at.wrong} invalid 199 days: .*wrong\\.${NAME.replace('.', '\\.')}`),
+  new RegExp(`Z ${at.soon} critical, expires in 5 days \\(\\d+ ms\\)$`),
+  new RegExp(
+    `Z ${at.expired} expired, expired 2 days ago: The certificate expired on \\d{4}-\\d\\d-\\d\\d \\(2 days ago\\)`,
+  ),
+  new RegExp(`Z ${at.wrong} invalid, expires in 199 days: .*wrong\\.${NAME.replace('.', '\\.')}`),
 ];
 
 it('sends one native notification for three broken certificates, and none again after a restart', async () => {
@@ -57,15 +59,17 @@ it('sends one native notification for three broken certificates, and none again 
   let code: number | null;
   try {
     const summary = await bus.waitFor((n) => n.summary.includes('need attention'), 60_000);
-    // Checked together, the three alerts fall within one grouping window: one summary, worst first.
-    expect(summary.summary).toBe('3 certificates need attention');
+    // Checked together, the three alerts fall within one grouping window: one summary, worst first, each
+    // named by the server name the user gave, not only the address.
+    expect(summary.summary).toBe('3 certificates need attention: 1 expired, 1 invalid, 1 critical');
     expect(summary.appName).toBe('Certwatch');
+    expect(summary.urgency).toBe(2);
     expect(summary.body.split('\n')).toEqual([
-      `${at.expired} certificate EXPIRED`,
-      `${at.wrong}: certificate does not match the host name`,
-      `${at.soon} expires in 5 days`,
+      `expired.${NAME} at ${at.expired} certificate EXPIRED`,
+      `wrong.${NAME} at ${at.wrong}: certificate does not match the host name`,
+      `soon.${NAME} at ${at.soon} expires in 5 days`,
     ]);
-    await watch.waitFor(/Z notified: 3 certificates need attention$/);
+    await watch.waitFor(/Z notified: 3 certificates need attention: 1 expired, 1 invalid, 1 critical$/);
   } finally {
     code = await watch.stop('SIGTERM');
   }

@@ -91,10 +91,13 @@ describe('the window over the web bridge', () => {
     // Half-day offsets keep whole-day counts stable while the test runs.
     const leaves: Record<keyof typeof target, [string, Minted]> = {
       ok: ['ok.certwatch.test', await pki.leaf({ cn: 'ok.certwatch.test', toDays: 60.5 })],
-      soon: ['soon.certwatch.test', await pki.leaf({ cn: 'soon.certwatch.test', toDays: 5.5 })],
+      soon: [
+        'soon.certwatch.test',
+        await pki.leaf({ cn: 'soon.certwatch.test', fromDays: -84.5, toDays: 5.5 }),
+      ],
       expired: [
         'expired.certwatch.test',
-        await pki.leaf({ cn: 'expired.certwatch.test', fromDays: -90, toDays: -2.5 }),
+        await pki.leaf({ cn: 'expired.certwatch.test', fromDays: -90, toDays: -3.5 }),
       ],
       wrong: ['wronghost.certwatch.test', await pki.leaf({ cn: 'elsewhere.certwatch.test', toDays: 60.5 })],
       revoked: [

@@ -18,9 +18,15 @@ export class FakeFrame {
     readonly url: string,
     readonly parent: FakeFrame | null = null,
   ) {
-    // Chromium's serialisation: file: origins are "file://", others scheme://host[:port].
+    // Chromium's serialisation: file: origins are "file://", others scheme://host[:port] (also a custom scheme
+    // registered as standard, such as app://certwatch), opaque ones "null".
     const parsed = new URL(url);
-    this.origin = parsed.protocol === 'file:' ? 'file://' : parsed.origin;
+    this.origin =
+      parsed.protocol === 'file:'
+        ? 'file://'
+        : parsed.origin === 'null' && parsed.host
+          ? `${parsed.protocol}//${parsed.host}`
+          : parsed.origin;
   }
 }
 
@@ -118,9 +124,13 @@ class FakeApp extends EventEmitter {
   readonly paths = new Map<string, string>();
   readonly dock = { hide: () => void (this.dockHidden = true) };
   private ready = Promise.resolve();
+  private isReadyNow = false;
 
   whenReady(): Promise<void> {
-    return this.ready;
+    return this.ready.then(() => void (this.isReadyNow = true));
+  }
+  isReady(): boolean {
+    return this.isReadyNow;
   }
   /** Test helper: hold whenReady() until the returned function is called. */
   holdReady(): () => void {
@@ -237,6 +247,8 @@ export class Tray extends EventEmitter {
 
 export class Notification extends EventEmitter {
   static supported = true;
+  /** Set to make every show() fail as macOS does for an unsigned app: a `failed` event with this text. */
+  static refusal: string | null = null;
   static instances: Notification[] = [];
   shown = false;
   constructor(readonly options: { title: string; body: string }) {
@@ -248,6 +260,9 @@ export class Notification extends EventEmitter {
   }
   show(): void {
     this.shown = true;
+    const refusal = Notification.refusal;
+    // Electron reports the refusal asynchronously, after show() returned.
+    if (refusal !== null) queueMicrotask(() => this.emit('failed', {}, refusal));
   }
 }
 
@@ -272,12 +287,20 @@ type HeadersListener = (
   callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void,
 ) => void;
 
+type BeforeRequestListener = (
+  details: { url: string },
+  callback: (response: { cancel?: boolean }) => void,
+) => void;
+
 class FakeSession {
   permissionRequestHandler: PermissionHandler | undefined;
   permissionCheckHandler: (() => boolean) | undefined;
   headersListener: HeadersListener | undefined;
+  beforeRequest: { filter: { urls: string[] }; listener: BeforeRequestListener } | undefined;
   readonly webRequest = {
     onHeadersReceived: (listener: HeadersListener) => void (this.headersListener = listener),
+    onBeforeRequest: (filter: { urls: string[] }, listener: BeforeRequestListener) =>
+      void (this.beforeRequest = { filter, listener }),
   };
   setPermissionRequestHandler(handler: PermissionHandler): void {
     this.permissionRequestHandler = handler;
@@ -288,6 +311,39 @@ class FakeSession {
 }
 
 export const session = { defaultSession: new FakeSession() };
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+/** Electron's protocol module: privileged schemes (only before ready) and handlers (only after). */
+class FakeProtocol {
+  privileged: { scheme: string; privileges?: object }[] = [];
+  readonly handlers = new Map<string, ProtocolHandler>();
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: object }[]): void {
+    // Electron ignores (and warns about) registrations after ready; the fake refuses them outright.
+    if (app.isReady()) throw new Error('registerSchemesAsPrivileged must be called before the app is ready');
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (!app.isReady()) throw new Error('protocol.handle must be called once the app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`The scheme "${scheme}" is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  }
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  }
+  /** Test helper: what the window would get for this URL. */
+  async fetch(url: string, method = 'GET'): Promise<Response> {
+    const scheme = new URL(url).protocol.slice(0, -1);
+    const handler = this.handlers.get(scheme);
+    if (!handler) throw new Error(`no handler for ${scheme}:`);
+    return handler(new Request(url, { method }));
+  }
+}
+
+export let protocol = new FakeProtocol();
 
 export const shell = {
   opened: [] as string[],
@@ -365,8 +421,10 @@ export function resetElectron(): void {
   Tray.instances = [];
   Notification.instances = [];
   Notification.supported = true;
+  Notification.refusal = null;
   net.online = true;
   session.defaultSession = new FakeSession();
+  protocol = new FakeProtocol();
   shell.opened = [];
   dialog.errors = [];
   ipcMain.handlers.clear();
@@ -389,6 +447,9 @@ export default {
   },
   net,
   session,
+  get protocol() {
+    return protocol;
+  },
   shell,
   dialog,
   ipcMain,

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { EngineApi } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
-async function openAdd(api = new EngineApi([{ target: 'shop.example.com', daysLeft: 12, status: 'warning' }])) {
+async function openAdd(
+  api = new EngineApi([{ target: 'shop.example.com', daysLeft: 12, status: 'warning' }]),
+) {
   const app = await renderApp(api);
   await app.user.click(screen.getByRole('button', { name: 'Add…' }));
   return { ...app, dialog: screen.getByRole('dialog', { name: 'Add to the watchlist' }) };
@@ -134,5 +136,33 @@ describe('pasting a list', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add…' }));
+  });
+});
+
+describe('names without a dot need a confirmation', () => {
+  it('refuses "intranet" with a hint until the box is ticked, then sends the confirmation along', async () => {
+    const { user, api, dialog } = await openAdd();
+    const input = within(dialog).getByLabelText('Host or URL');
+    await user.type(input, 'intranet:8443');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(within(dialog).getByText(/"intranet" is a single-label name \(no dot\)/)).toBeTruthy();
+    expect(api.callsTo('entries:add')).toEqual([]);
+
+    await user.click(within(dialog).getByRole('checkbox', { name: /Allow names without a dot/ }));
+    expect(within(dialog).getByText('Will check intranet:8443.')).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(api.callsTo('entries:add')).toEqual([{ text: 'intranet:8443', allowSingleLabel: true }]);
+  });
+
+  it('the paste preview refuses typo targets as the engine does', async () => {
+    const { user, dialog } = await openAdd();
+    await user.click(within(dialog).getByRole('radio', { name: /Paste a list/ }));
+    await user.click(within(dialog).getByLabelText('Hosts, one per line'));
+    await user.paste('ftp//broken\n0x7f.1\nhttps\napi.example.com');
+    expect(within(dialog).getByText(/did you mean "ftp:\/\/broken"\?/)).toBeTruthy();
+    expect(within(dialog).getByText(/"0x7f.1" is not a valid IPv4 address/)).toBeTruthy();
+    expect(within(dialog).getByText(/"https" is a URL scheme, not a host name/)).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Add 1 entry' })).toBeTruthy();
+    expect(within(dialog).queryByRole('checkbox', { name: /Allow names without a dot/ })).toBeNull();
   });
 });

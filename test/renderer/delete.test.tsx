@@ -26,7 +26,10 @@ describe('deleting an entry', () => {
     expect(toast.textContent).toMatch(/Deleted shop\.example\.com:443\./);
 
     await user.click(within(toast).getByRole('button', { name: 'Undo' }));
-    expect(api.callsTo('entries:undo-remove')).toEqual([{ undoToken: 'undo-1' }]);
+    // The token the engine handed out with the removal.
+    expect(api.callsTo('entries:undo-remove')).toEqual([
+      { undoToken: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    ]);
     expect(shownTargets()).toEqual(['shop.example.com:443', 'api.example.com:443']);
     expect(screen.getByRole('status', { name: 'Messages' }).textContent).toMatch(
       /Restored shop\.example\.com:443\./,

@@ -10,12 +10,16 @@ import { createWatcher, type Watcher } from '../../main/core/watcher';
 import { openStore, type Store } from '../../main/core/store/file-store';
 import { addEntries, parseBulk } from '../../main/core/watchlist';
 import { systemClock } from '../../main/core/time';
-import type { CheckRecord, Settings, WatchEntry } from '../../main/core/model';
+import type { CheckRecord, Settings, StoreDoc, WatchEntry } from '../../main/core/model';
 import type { Notification, Notifier } from '../../main/core/notify';
 import type { ProbeResult, Target } from '../../main/core/types';
+import type { ChannelTransport } from '../../main/core/channels/transport';
+import type { DoctorReport } from '../../main/core/selftest/report';
+import type { TeamChannel } from '../../main/shared/channels';
 import type {
   AppState,
   CertwatchApi,
+  SelfTestState,
   Channel,
   EventName,
   Events,
@@ -56,6 +60,19 @@ class RecordingNotifier implements Notifier {
   }
 }
 
+/**
+ * Where team-channel messages go: recorded, or refused with `failWith` (the error a dead receiver gives), so no
+ * test ever reaches a network.
+ */
+class RecordingTransport implements ChannelTransport {
+  readonly sent: Array<{ channel: TeamChannel; message: unknown }> = [];
+  failWith: string | undefined;
+  async send(channel: TeamChannel, message: unknown) {
+    if (this.failWith) throw new Error(this.failWith);
+    this.sent.push({ channel, message });
+  }
+}
+
 const live = new Set<EngineApi>();
 
 /** Stops every engine a test made (called from the renderer project's setup after each test). */
@@ -70,6 +87,14 @@ export class EngineApi implements CertwatchApi {
   readonly store: Store;
   readonly watcher: Watcher;
   readonly notifier = new RecordingNotifier();
+  readonly transport = new RecordingTransport();
+  /**
+   * What the app's main process adds to the engine's state (main/app/lifecycle.ts): the self-test and a notice
+   * about refused notifications. The app's own runner is tested in test/app/selftest.test.ts.
+   */
+  appState: { selfTest?: SelfTestState; notificationNotice?: string | null } = {};
+  /** What the app's `selftest:run` answers (the real doctor runs in test/app and test/cli). */
+  selfTestReport: DoctorReport | null = null;
   /** What the injected probe answers, by `host:port` as the engine probes it; others get an OK result. */
   readonly probeResults = new Map<string, ProbeResult>();
   /** Targets the probe has been asked about, in order (checks and quick checks). */
@@ -97,46 +122,59 @@ export class EngineApi implements CertwatchApi {
       probe: (target) => this.probe(target),
       saveEveryMs: 0,
       groupWindowMs: 10,
+      channelTransport: this.transport,
+      // Retries are the channel engine's business (test/core/channels.test.ts); one attempt is enough here.
+      channelRetryDelaysMs: [3_600_000],
     });
     live.add(this);
-    for (const s of seed) this.seed(s);
+    this.seedAll(seed);
     // Subscribed after seeding: the window's first state comes from state:get, as in the app.
-    this.unsubscribe = this.watcher.subscribe((state) => this.emit('state:changed', state));
+    this.unsubscribe = this.watcher.subscribe((state) => this.emit('state:changed', this.withApp(state)));
   }
 
   /** Adds an entry the way the engine does (its parser, its field checks), with a last result if given. */
   seed(s: SeedEntry): WatchEntry {
-    const { target, id, result, status, daysLeft, problems, issuer, history, ...fields } = s;
-    let entry: WatchEntry | undefined;
+    return this.seedAll([s])[0]!;
+  }
+
+  /** Many entries in one store write (a 5,000-entry watchlist would otherwise mean 5,000 saves). */
+  seedAll(list: readonly SeedEntry[]): WatchEntry[] {
+    const made: WatchEntry[] = [];
     this.store.update((doc) => {
-      const [input] = parseBulk(target);
-      this.wantedId = id;
-      const added = addEntries(doc.entries, [{ ...fields, ...input!, target }], {
-        now: () => Date.now(),
-        newId: () => this.newId(),
-        thresholds: doc.settings.thresholds,
-      });
-      const outcome = added.results[0]!;
-      if (!outcome.ok) throw new Error(`The engine refused the seed "${target}": ${outcome.error}`);
-      entry = outcome.entry;
-      doc.entries = added.entries;
-      const built =
-        result !== undefined
-          ? result
-          : status || daysLeft !== undefined || problems || issuer
-            ? probeResult({ target: entry.target, status, daysLeft, problems, issuer })
-            : null;
-      if (built || history) {
-        doc.state[entry.id] = {
-          ...(built ? { lastResult: built, lastCheckedAt: built.checkedAt } : {}),
-          history: history ?? [],
-          consecutiveFailures: built?.status === 'error' ? 1 : 0,
-        };
-      }
+      for (const s of list) made.push(this.seedInto(doc, s));
     });
     // As when another process adds to the store: the engine adopts it (schedule and state) at once.
     this.watcher.refresh();
-    return entry!;
+    return made;
+  }
+
+  private seedInto(doc: StoreDoc, s: SeedEntry): WatchEntry {
+    const { target, id, result, status, daysLeft, problems, issuer, history, ...fields } = s;
+    const [input] = parseBulk(target);
+    this.wantedId = id;
+    const added = addEntries(doc.entries, [{ ...fields, ...input!, target }], {
+      now: () => Date.now(),
+      newId: () => this.newId(),
+      thresholds: doc.settings.thresholds,
+    });
+    const outcome = added.results[0]!;
+    if (!outcome.ok) throw new Error(`The engine refused the seed "${target}": ${outcome.error}`);
+    const entry = outcome.entry;
+    doc.entries = added.entries;
+    const built =
+      result !== undefined
+        ? result
+        : status || daysLeft !== undefined || problems || issuer
+          ? probeResult({ target: entry.target, status, daysLeft, problems, issuer })
+          : null;
+    if (built || history) {
+      doc.state[entry.id] = {
+        ...(built ? { lastResult: built, lastCheckedAt: built.checkedAt } : {}),
+        history: history ?? [],
+        consecutiveFailures: built?.status === 'error' ? 1 : 0,
+      };
+    }
+    return entry;
   }
 
   /**
@@ -166,6 +204,9 @@ export class EngineApi implements CertwatchApi {
     }
     if (channel === 'state:get' && this.stateGate) await this.stateGate;
     const answer = await answerCall(this.handlers(), channel, structuredClone(request), () => undefined);
+    // The app adds its own parts to the engine's state (main/app/lifecycle.ts), on state:get too.
+    if (channel === 'state:get' && answer.body.ok)
+      return { ok: true, value: this.withApp(answer.body.value as AppState) } as IpcResult<ResponseOf<C>>;
     return answer.body as IpcResult<ResponseOf<C>>;
   }
 
@@ -185,11 +226,22 @@ export class EngineApi implements CertwatchApi {
 
   /** Pushes the engine's current state now, instead of after the engine's coalescing delay. */
   pushState(): void {
-    this.emit('state:changed', this.watcher.state());
+    this.emit('state:changed', this.state());
   }
 
   state(): AppState {
-    return this.watcher.state();
+    return this.withApp(this.watcher.state());
+  }
+
+  /** Team channels as stored (secrets included: the test may look, the window never gets them). */
+  get channels(): readonly TeamChannel[] {
+    return this.store.get().channels ?? [];
+  }
+
+  /** Stores channels behind the window's back, as a hand-edited or imported store would hold them. */
+  setChannels(channels: TeamChannel[]): void {
+    this.store.update((doc) => void (doc.channels = channels));
+    this.watcher.refresh();
   }
 
   get entries(): readonly WatchEntry[] {
@@ -241,11 +293,20 @@ export class EngineApi implements CertwatchApi {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  private withApp(state: AppState): AppState {
+    return { ...state, ...this.appState };
+  }
+
   private handlers() {
     return {
       ...this.watcher.handlers,
-      // Opening a link is the app's job (main/app/security.ts), not the engine's.
+      // Opening a link and the self-test are the app's jobs (main/app/security.ts, main/app/selftest.ts).
       'app:open-external': async () => ({ opened: true }),
+      'selftest:run': async () => {
+        this.appState = { ...this.appState, selfTest: { running: false, report: this.selfTestReport } };
+        this.pushState();
+        return this.appState.selfTest!;
+      },
     };
   }
 

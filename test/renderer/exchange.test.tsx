@@ -4,11 +4,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { EngineApi } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
+/** The engine dates its exports (UTC). */
+const TODAY = new Date().toISOString().slice(0, 10);
+
 describe('export', () => {
   it.each([
-    ['Watchlist as JSON', 'json', 'certwatch-watchlist.json'],
-    ['Watchlist as CSV', 'csv', 'certwatch-watchlist.csv'],
-    ['Expiry calendar (.ics)', 'ics', 'certwatch-expiries.ics'],
+    ['Watchlist as JSON', 'json', `certwatch-watchlist-${TODAY}.json`],
+    ['Watchlist as CSV', 'csv', `certwatch-watchlist-${TODAY}.csv`],
+    ['Expiry calendar (.ics)', 'ics', `certwatch-expiries-${TODAY}.ics`],
   ] as const)('%s asks main for the file and downloads it', async (label, format, fileName) => {
     const api = new EngineApi([{ target: 'example.com', daysLeft: 20 }]);
     const { user } = await renderApp(api);
@@ -63,6 +66,18 @@ describe('import', () => {
     expect(refused.textContent).toMatch(/Line 3.*already in the watchlist/);
     expect(refused.textContent).toMatch(/Line 4.*contains spaces/);
     expect(shownTargets()).toContain('api.example.com:443');
+  });
+
+  it('sends the confirmation for names without a dot only when the box is ticked', async () => {
+    const { user, api } = await renderApp(new EngineApi());
+    await user.click(screen.getByRole('button', { name: 'Import…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Import a watchlist' });
+    await user.type(within(dialog).getByLabelText('Or paste the contents'), 'intranet:8443');
+    await user.click(within(dialog).getByRole('checkbox', { name: /Allow names without a dot/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Import' }));
+    expect(api.callsTo('watchlist:import')).toEqual([
+      { text: 'intranet:8443', format: 'auto', allowSingleLabel: true },
+    ]);
   });
 
   it('asks for something to import', async () => {

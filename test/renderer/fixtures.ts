@@ -67,7 +67,8 @@ export function probeResult(spec: ResultSpec, overrides: Partial<ProbeResult> = 
   const [host = spec.target, port = '443'] = spec.target.replace(/^[a-z]+:\/\//, '').split(':');
   const status = spec.status ?? 'ok';
   const daysLeft = spec.daysLeft === undefined ? 60 : spec.daysLeft;
-  const notAfter = daysLeft === null ? null : isoIn(daysLeft + 0.5);
+  // Half a day inside the whole days counted (main/shared/days.ts): floored ahead, whole days since once past.
+  const notAfter = daysLeft === null ? null : isoIn(daysLeft < 0 ? daysLeft - 0.5 : daysLeft + 0.5);
   const leaf =
     notAfter === null
       ? null

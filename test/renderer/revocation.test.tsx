@@ -84,7 +84,7 @@ describe('details: revocation', () => {
 
   it('explains why nobody was asked', async () => {
     const off = new EngineApi();
-    off.settings.checkRevocation = false;
+    off.setSettings({ checkRevocation: false });
     expect((await revocationSection(withRevocation(undefined), off)).section!.textContent).toMatch(
       /Not checked: revocation checks are turned off in Settings\./,
     );

@@ -1,5 +1,9 @@
 // Settings: the patch of what changed, validation, pausing notifications and the test notification.
-import { act, screen, within } from '@testing-library/react';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { EngineApi } from './engine-api';
 import { renderApp } from './render-app';
@@ -25,7 +29,10 @@ describe('settings', () => {
 
     await user.clear(f('Warning days'));
     await user.type(f('Warning days'), '21');
-    await user.type(f('Extra CA bundle'), '/etc/ssl/corp-root.pem');
+    // The engine reads the bundle before it accepts the setting: a real PEM file.
+    const bundle = join(mkdtempSync(join(tmpdir(), 'certwatch-ca-')), 'corp-root.pem');
+    writeFileSync(bundle, rootCertificates[0]!);
+    await user.type(f('Extra CA bundle'), bundle);
     await user.click(within(view).getByRole('checkbox', { name: 'Launch Certwatch at login' }));
     await user.click(within(view).getByRole('button', { name: 'Save settings' }));
 
@@ -33,7 +40,7 @@ describe('settings', () => {
       {
         patch: {
           thresholds: { warningDays: 21, criticalDays: 7 },
-          caBundlePath: '/etc/ssl/corp-root.pem',
+          caBundlePath: bundle,
           launchAtLogin: true,
         },
       },
@@ -98,7 +105,9 @@ describe('settings', () => {
     expect(within(view).getByText(/Test notification sent/)).toBeTruthy();
     api.notifier.deliver = false;
     await user.click(within(view).getByRole('button', { name: 'Send test notification' }));
-    expect(within(view).getByText(/did not accept the notification/)).toBeTruthy();
+    expect(
+      await within(view).findByText(/The system did not show the notification: the desktop refused it/),
+    ).toBeTruthy();
   });
 
   it('pauses and resumes notifications', async () => {
@@ -110,11 +119,13 @@ describe('settings', () => {
     const [{ until }] = api.callsTo('notifications:pause') as [{ until: string }];
     expect(Date.parse(until) - before).toBeGreaterThanOrEqual(86_400_000);
     expect(Date.parse(until) - before).toBeLessThan(86_400_000 + 60_000);
-    expect(within(view).getByText(/Paused until .*\(in 1 day\)|Paused until .*\(tomorrow\)/)).toBeTruthy();
+    expect(
+      await within(view).findByText(/Paused until .*\(in 1 day\)|Paused until .*\(tomorrow\)/),
+    ).toBeTruthy();
     // The banner offers the way back from every view.
     expect(screen.getByText(/Notifications are paused until/)).toBeTruthy();
     await user.click(within(view).getByRole('button', { name: 'Resume notifications' }));
     expect(api.callsTo('notifications:pause').at(-1)).toEqual({ until: null });
-    expect(screen.queryByText(/Notifications are paused until/)).toBeNull();
+    await waitFor(() => expect(screen.queryByText(/Notifications are paused until/)).toBeNull());
   });
 });

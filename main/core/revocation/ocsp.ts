@@ -129,7 +129,15 @@ export function readOcspResponse(
   if (!isSupportedSignature(algorithm))
     return { ok: false, why: `is signed with an algorithm Certwatch cannot check (${algorithm})` };
   const signers = [issuer, ...delegatedResponders(basic, issuer, now)];
-  if (!signers.some((s) => verifySigned(algorithm, signed, basic.signature, s.publicKey)))
+  // publicKey throws on BoringSSL for keys it cannot read (Ed448, brainpool…): such a signer cannot vouch.
+  const signedBy = (s: (typeof signers)[number]) => {
+    try {
+      return verifySigned(algorithm, signed, basic.signature, s.publicKey);
+    } catch {
+      return false;
+    }
+  };
+  if (!signers.some(signedBy))
     return { ok: false, why: 'is not signed by the issuer or a responder it authorised' };
 
   const thisUpdate = single.thisUpdate;

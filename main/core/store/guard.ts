@@ -9,6 +9,7 @@ import {
   settingsSchema,
   watchEntrySchema,
 } from './schema';
+import { checkChannelParts } from './channel-parts';
 
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -30,6 +31,8 @@ export function draftOf(doc: StoreDoc): StoreDoc {
     settings: structuredClone(doc.settings),
     ledger: [...doc.ledger],
     state: { ...doc.state },
+    ...(doc.channels ? { channels: [...doc.channels] } : {}),
+    ...(doc.channelLedger ? { channelLedger: { ...doc.channelLedger } } : {}),
   };
 }
 
@@ -68,7 +71,16 @@ export function checkBeforeWrite(
     for (const [id, s] of Object.entries(next.state)) {
       state[id] = s === prev.state[id] ? s : check(entryStateSchema, s, `state.${id}`);
     }
-    return { ok: true, doc: freezeDoc({ version: STORE_VERSION, entries, settings, ledger, state }) };
+    let channelParts: ReturnType<typeof checkChannelParts>;
+    try {
+      channelParts = checkChannelParts(next, prev);
+    } catch (error) {
+      throw new Invalid((error as Error).message);
+    }
+    return {
+      ok: true,
+      doc: freezeDoc({ version: STORE_VERSION, entries, settings, ledger, ...channelParts, state }),
+    };
   } catch (error) {
     if (error instanceof Invalid) return { ok: false, error: `${error.message}.` };
     throw error;

@@ -22,6 +22,7 @@ import {
   settingsSchema,
   watchEntrySchema,
 } from './schema';
+import { readChannelParts } from './channel-parts';
 
 export type LoadResult =
   | {
@@ -133,7 +134,7 @@ function fromParsed(doc: unknown, messages: string[]): StoreDoc | undefined {
   if (doc.state !== undefined && !isObject(doc.state)) {
     messages.push('The check history could not be read; it starts again with the next checks.');
   }
-  return { version: STORE_VERSION, entries, settings, ledger, state };
+  return { version: STORE_VERSION, entries, settings, ledger, ...readChannelParts(doc, messages), state };
 }
 
 /** Whatever complete objects survive in damaged text: entries, settings, alert records, per-entry state. */
@@ -142,12 +143,14 @@ function fromFragments(text: string, messages: string[]): StoreDoc {
   const entryItems: unknown[] = [];
   const ledgerItems: unknown[] = [];
   const stateItems: Json = {};
+  const channelItems: unknown[] = [];
   let settings: unknown;
   let insideEntryUntil = -1;
   for (const f of found.sort((a, b) => a.start - b.start)) {
     if (f.start < insideEntryUntil) continue;
     if (f.key === 'settings' && settings === undefined) settings = parseFound(text, f);
     else if (f.containerKey === 'ledger') ledgerItems.push(parseFound(text, f));
+    else if (f.containerKey === 'channels' && f.key === undefined) channelItems.push(parseFound(text, f));
     else if (f.containerKey === 'state' && f.key !== undefined) stateItems[f.key] = parseFound(text, f);
     else if (f.key === undefined && (f.containerKey === 'entries' || f.containerKey === undefined)) {
       const item = parseFound(text, f);
@@ -175,7 +178,15 @@ function fromFragments(text: string, messages: string[]): StoreDoc {
   if (entries.length && !ledger.length) {
     messages.push('The record of alerts already sent was lost, so some alerts may be sent again.');
   }
-  return { version: STORE_VERSION, entries, settings: keptSettings, ledger, state };
+  const { channels } = readChannelParts({ channels: channelItems }, messages);
+  return {
+    version: STORE_VERSION,
+    entries,
+    settings: keptSettings,
+    ledger,
+    ...(channels?.length ? { channels } : {}),
+    state,
+  };
 }
 
 /** Text, or undefined when the bytes are not UTF-8 or hold NULs (binary data, a zero-filled block). */

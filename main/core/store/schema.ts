@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_SETTINGS, STORE_VERSION, type StoreDoc } from '../model';
 import { parseTarget } from '../target';
 import { PROBLEM_CODES, STARTTLS_PROTOCOLS, STATUSES, type ProbeResult } from '../types';
+import { teamChannelSchema } from '../../shared/channels';
 
 const days = z.number().int().min(0).max(100_000);
 const count = z.number().int().min(1);
@@ -20,7 +21,8 @@ export const watchEntrySchema = z
     id: z.string().min(1),
     target: z.string().min(1),
     host: z.string().min(1),
-    port: z.number().int().min(1).max(65535),
+    // 0 marks a certificate file (its path is host and target); network targets use 1–65535.
+    port: z.number().int().min(0).max(65535),
     starttls: z.enum(STARTTLS_PROTOCOLS).optional(),
     sni: z.string().min(1).optional(),
     label: z.string().optional(),
@@ -37,8 +39,15 @@ export const watchEntrySchema = z
   })
   // The watcher re-parses `target` before every check; an entry it cannot parse would never be checked.
   .superRefine((entry, ctx) => {
-    const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni });
+    // Typo rules guard new input only: a saved entry is never dropped for them.
+    const parsed = parseTarget(entry.target, { starttls: entry.starttls, sni: entry.sni, stored: true });
     if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['target'], message: parsed.error });
+    else if ((entry.port === 0) !== !!parsed.target.file)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['port'],
+        message: entry.port === 0 ? 'port 0 is only for certificate files' : 'a certificate file has no port',
+      });
   });
 
 // Check results come from the probe, whose shape grows over time: the fields the app reads are checked,
@@ -101,6 +110,9 @@ export const settingFieldSchemas = {
   historyLimit: z.number().int().min(0).default(DEFAULT_SETTINGS.historyLimit),
   checkRevocation: z.boolean().default(DEFAULT_SETTINGS.checkRevocation),
   proxyUrl: z.string().optional(),
+  metrics: z
+    .object({ enabled: z.boolean(), address: z.string().min(1), allowRemote: z.boolean() })
+    .default(() => ({ ...DEFAULT_SETTINGS.metrics })),
 };
 
 export const settingsSchema = z.object(settingFieldSchemas);
@@ -112,6 +124,9 @@ export const storeDocSchema = z.object({
   entries: z.array(watchEntrySchema),
   settings: settingsSchema.prefault({}),
   ledger: z.array(ledgerRecordSchema),
+  // Additive: stores from before team channels have neither.
+  channels: z.array(teamChannelSchema).optional(),
+  channelLedger: z.record(z.string(), z.array(ledgerRecordSchema)).optional(),
   state: z.record(z.string(), entryStateSchema),
 });
 

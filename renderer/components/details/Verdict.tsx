@@ -1,7 +1,7 @@
 // The verdict in one sentence, then every problem with its advice and, when renewal is due, the checklist.
 import type { ProbeResult } from '../../../main/core/types';
 import type { EntrySummary } from '../../../main/shared/contract';
-import { describeDaysLeft, formatLocalDate } from '../../lib/format';
+import { describeExpiryAt, formatLocalDate } from '../../lib/format';
 import { STATUS_MEANING } from '../../lib/status';
 import { RelativeTime } from '../common/RelativeTime';
 import { StatusBadge } from '../common/StatusBadge';
@@ -15,12 +15,13 @@ const RENEWAL_CODES = new Set([
   'CHAIN_EXPIRING',
   'WEAK_KEY',
   'WEAK_SIGNATURE',
+  'RENEWAL_OVERDUE',
 ]);
 
-function sentence(result: ProbeResult): string {
+function sentence(result: ProbeResult, now: number): string {
   if (result.status === 'error') return STATUS_MEANING.error;
   const expiry = result.notAfter ? ` (${formatLocalDate(result.notAfter)})` : '';
-  return `${describeDaysLeft(result.daysLeft)}${expiry}.`;
+  return `${describeExpiryAt(result.notAfter, now)}${expiry}.`;
 }
 
 export function Verdict({
@@ -51,7 +52,7 @@ export function Verdict({
     <section className="details-section" aria-labelledby="verdict-heading">
       <h3 id="verdict-heading">Verdict</h3>
       <p className="verdict">
-        <StatusBadge status={result.status} /> {sentence(result)}
+        <StatusBadge status={result.status} /> {sentence(result, now)}
       </p>
       <p className="muted small">
         Checked <RelativeTime iso={result.checkedAt} now={now} />

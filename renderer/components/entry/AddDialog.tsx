@@ -27,9 +27,18 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<AddReport | null>(null);
+  // Names without a dot (`intranet`) are often typos: they are added only once the person ticks the box.
+  const [allowSingleLabel, setAllowSingleLabel] = useState(false);
 
-  const single = useMemo(() => previewBulk(target, existing).lines[0] ?? null, [target, existing]);
-  const bulk = useMemo(() => previewBulk(text, existing), [text, existing]);
+  const single = useMemo(
+    () => previewBulk(target, existing, { allowSingleLabel }).lines[0] ?? null,
+    [target, existing, allowSingleLabel],
+  );
+  const bulk = useMemo(
+    () => previewBulk(text, existing, { allowSingleLabel }),
+    [text, existing, allowSingleLabel],
+  );
+  const askSingleLabel = allowSingleLabel || (mode === 'one' ? !!single?.singleLabel : bulk.singleLabel > 0);
   const singleError = touched && target.trim() ? (single && !single.ok ? single.message : null) : null;
 
   const addOne = async () => {
@@ -40,7 +49,10 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
     }
     if (single && !single.ok) return;
     setBusy(true);
-    const result = await call('entries:add', { text: target.trim() });
+    const result = await call('entries:add', {
+      text: target.trim(),
+      ...(allowSingleLabel ? { allowSingleLabel } : {}),
+    });
     if (!result.ok) {
       setBusy(false);
       setError(result.error.message);
@@ -71,7 +83,7 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
       return;
     }
     setBusy(true);
-    const result = await call('entries:add', { text });
+    const result = await call('entries:add', { text, ...(allowSingleLabel ? { allowSingleLabel } : {}) });
     setBusy(false);
     if (!result.ok) {
       setError(result.error.message);
@@ -151,6 +163,17 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
             </Field>
             <BulkPreviewList preview={bulk} />
           </>
+        )}
+
+        {askSingleLabel && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={allowSingleLabel}
+              onChange={(e) => setAllowSingleLabel(e.target.checked)}
+            />{' '}
+            Allow names without a dot (such as <code>intranet</code>): I meant a local name, not a typo
+          </label>
         )}
 
         <ErrorText>{error}</ErrorText>

@@ -20,6 +20,8 @@ export function ImportDialog() {
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<AddReport | null>(null);
   const [busy, setBusy] = useState(false);
+  // Names without a dot (`intranet`) are often typos: imported only when the person confirms them.
+  const [allowSingleLabel, setAllowSingleLabel] = useState(false);
 
   const readFile = async (file: File | undefined) => {
     if (!file) return;
@@ -43,7 +45,11 @@ export function ImportDialog() {
       return;
     }
     setBusy(true);
-    const result = await call('watchlist:import', { text, format });
+    const result = await call('watchlist:import', {
+      text,
+      format,
+      ...(allowSingleLabel ? { allowSingleLabel } : {}),
+    });
     setBusy(false);
     if (!result.ok) {
       setError(result.error.message);
@@ -84,6 +90,14 @@ export function ImportDialog() {
             <option value="csv">CSV</option>
           </select>
         </Field>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={allowSingleLabel}
+            onChange={(e) => setAllowSingleLabel(e.target.checked)}
+          />{' '}
+          Allow names without a dot (such as <code>intranet</code>): they are local names, not typos
+        </label>
         <ErrorText>{error}</ErrorText>
         {report && <LinesReport report={report} />}
         <div className="form-actions">

@@ -1,4 +1,5 @@
-// Things the user must know right now: messages from the engine and a notification pause.
+// Things the user must know right now: checks that cannot work on this computer (the self-test), notifications
+// that are refused or degraded, messages from the engine and a notification pause.
 import type { AppState } from '../../../main/shared/contract';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
@@ -12,9 +13,22 @@ export function Banners({ state, now }: { state: AppState; now: number }) {
     if (!result.ok) ui.notify(`Could not resume notifications: ${result.error.message}`, 'error');
   };
   const paused = state.pausedUntil !== null && Date.parse(state.pausedUntil) > now;
-  if (!paused && state.messages.length === 0) return null;
+  const broken = state.selfTest?.report?.probeFailure ?? null;
+  const notice = state.notificationNotice ?? null;
+  if (!paused && state.messages.length === 0 && !broken && !notice) return null;
   return (
     <div className="banners">
+      {broken && (
+        <p className="banner banner-error" role="alert">
+          Checks are not working on this computer: {broken} The results below may say nothing about the
+          servers; see the self-test in Settings.
+        </p>
+      )}
+      {notice && (
+        <p className="banner banner-warning" role="note">
+          {notice}
+        </p>
+      )}
       {state.messages.map((message) => (
         <p key={message} className="banner banner-warning" role="note">
           {message}

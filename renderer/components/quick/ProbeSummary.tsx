@@ -1,19 +1,21 @@
 // A one-off check's outcome: verdict sentence, issuer, endpoints reached and each problem with advice.
 import type { ProbeResult } from '../../../main/core/types';
-import { commonName, describeDaysLeft, formatLocalDate, pluralise } from '../../lib/format';
+import { commonName, describeExpiryAt, formatLocalDate, pluralise } from '../../lib/format';
 import { STATUS_MEANING } from '../../lib/status';
 import { StatusBadge } from '../common/StatusBadge';
 import { ProblemList } from '../details/ProblemList';
 
 export function ProbeSummary({ result }: { result: ProbeResult }) {
   const leaf = result.chain[0];
+  // Counted at the moment of the check, like the CLI's `check`: a quick check is read right away.
+  const now = Date.parse(result.checkedAt);
   return (
     <section className="probe-summary" aria-label={`Result for ${result.target}`}>
       <p className="verdict">
         <StatusBadge status={result.status} />{' '}
         {result.status === 'error'
           ? STATUS_MEANING.error
-          : `${describeDaysLeft(result.daysLeft)}${result.notAfter ? ` (${formatLocalDate(result.notAfter)})` : ''}.`}
+          : `${describeExpiryAt(result.notAfter, now)}${result.notAfter ? ` (${formatLocalDate(result.notAfter)})` : ''}.`}
       </p>
       <dl className="meta">
         <dt>Checked</dt>

@@ -1,5 +1,5 @@
-// Global settings: default thresholds and interval, trust (CA bundle, revocation), proxy, launch at login,
-// notifications.
+// Global settings: default thresholds and interval, trust (CA bundle, revocation), proxy, Prometheus metrics,
+// launch at login, notifications.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AppState } from '../../../main/shared/contract';
 import { useApi } from '../../api/ApiContext';
@@ -14,6 +14,8 @@ import {
 import { ErrorText } from '../common/ErrorText';
 import { Field } from '../common/Field';
 import { NotificationControls } from './NotificationControls';
+import { SelfTestPanel } from './SelfTestPanel';
+import { ChannelsSection } from './ChannelsSection';
 
 export function SettingsView({ state, now }: { state: AppState; now: number }) {
   const { call } = useApi();
@@ -23,6 +25,7 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const revocationHint = useId();
+  const metricsHint = useId();
   // Settings changed elsewhere (the CLI, another window) replace the form unless the user is editing it.
   const shown = useRef(state.settings);
   useEffect(() => {
@@ -132,6 +135,48 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
           </Field>
         </fieldset>
         <fieldset>
+          <legend>Prometheus metrics</legend>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={values.metricsEnabled}
+              aria-describedby={metricsHint}
+              onChange={(e) => set('metricsEnabled')(e.target.checked)}
+            />{' '}
+            Serve metrics for Prometheus
+          </label>
+          <p id={metricsHint} className="field-hint">
+            Expiry dates, status and problems of every entry at{' '}
+            <span className="mono">http://{values.metricsAddress.trim() || '127.0.0.1:9793'}/metrics</span>,
+            for Prometheus to scrape. Example alerting rules: docs/certwatch-alerts.rules.yml.
+          </p>
+          {values.metricsEnabled && (
+            <>
+              <Field
+                label="Listen address"
+                hint="IP address and port; 127.0.0.1 keeps the metrics on this computer."
+                error={errors.metricsAddress}
+              >
+                <input
+                  value={values.metricsAddress}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder="127.0.0.1:9793"
+                  onChange={(e) => set('metricsAddress')(e.target.value)}
+                />
+              </Field>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={values.metricsAllowRemote}
+                  onChange={(e) => set('metricsAllowRemote')(e.target.checked)}
+                />{' '}
+                Allow other computers to read the metrics (they name every host, owner and tag you watch)
+              </label>
+            </>
+          )}
+        </fieldset>
+        <fieldset>
           <legend>Startup</legend>
           <label className="checkbox">
             <input
@@ -158,6 +203,8 @@ export function SettingsView({ state, now }: { state: AppState; now: number }) {
         </div>
       </form>
       <NotificationControls pausedUntil={state.pausedUntil} now={now} />
+      <SelfTestPanel state={state} />
+      <ChannelsSection state={state} />
       <p className="muted small">
         Watchlist stored in <span className="mono">{state.storePath}</span>
       </p>

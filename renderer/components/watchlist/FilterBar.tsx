@@ -49,6 +49,20 @@ export function FilterBar({ filter, onChange, counts, tags }: FilterBarProps) {
           ))}
         </div>
       )}
+      {filter.ids?.length ? (
+        <button
+          type="button"
+          className="chip chip-tag"
+          aria-pressed="true"
+          title="The entries of the notification you clicked; click to show every entry"
+          onClick={() => {
+            const { ids: _ids, ...rest } = filter;
+            onChange(rest);
+          }}
+        >
+          From a notification <span className="chip-count">{filter.ids.length}</span> ×
+        </button>
+      ) : null}
       {isFilterActive(filter) && (
         <button
           type="button"

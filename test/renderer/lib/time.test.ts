@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntrySummary } from '../../../main/shared/contract';
 import {
-  describeDaysLeft,
+  describeExpiryAt,
   formatDaysLeft,
   formatRelative,
   formatUtc,
@@ -95,11 +95,12 @@ describe('historyRows', () => {
 
 describe('format', () => {
   it('words days left', () => {
-    expect(describeDaysLeft(12)).toBe('Expires in 12 days');
-    expect(describeDaysLeft(1)).toBe('Expires in 1 day');
-    expect(describeDaysLeft(0)).toBe('Expires today');
-    expect(describeDaysLeft(-3)).toBe('Expired 3 days ago');
-    expect(describeDaysLeft(null)).toBe('Expiry unknown');
+    expect(describeExpiryAt(iso(12.5), NOW)).toBe('Expires in 12 days');
+    expect(describeExpiryAt(iso(1.5), NOW)).toBe('Expires in 36 hours');
+    expect(describeExpiryAt(iso(0.25), NOW)).toBe('Expires in 6 hours');
+    expect(describeExpiryAt(iso(-3.5), NOW)).toBe('Expired 3 days ago');
+    expect(describeExpiryAt(new Date(NOW - 5 * DAY - 39_000).toISOString(), NOW)).toBe('Expired 5 days ago');
+    expect(describeExpiryAt(null, NOW)).toBe('Expiry unknown');
     expect(formatDaysLeft(-3)).toBe('−3');
     expect(formatDaysLeft(null)).toBe('—');
   });
