@@ -21,8 +21,9 @@ export function EndpointList({ result }: { result: ProbeResult | null }) {
               reach.
             </p>
           )}
-          <div className="table-scroll">
-            <table className="small-table">
+          {/* Scrolls sideways in a narrow window: focusable and named so a keyboard user can scroll it too. */}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Endpoints table">
+            <table className="small-table endpoints-table">
               <caption className="visually-hidden">Endpoints and the certificate each serves</caption>
               <thead>
                 <tr>
@@ -32,7 +33,9 @@ export function EndpointList({ result }: { result: ProbeResult | null }) {
                   <th scope="col">Expires</th>
                   <th scope="col">Certificate</th>
                   <th scope="col">TLS</th>
-                  <th scope="col">Problem</th>
+                  <th scope="col" className="col-problem">
+                    Problem
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -62,7 +65,9 @@ export function EndpointList({ result }: { result: ProbeResult | null }) {
                         {endpoint.tls ? `${endpoint.tls.protocol}` : '—'}
                         <span className="muted small"> {formatDuration(endpoint.durationMs)}</span>
                       </td>
-                      <td>{endpoint.problems.map((p) => p.message).join(' ') || '—'}</td>
+                      <td className="col-problem">
+                        {endpoint.problems.map((p) => p.message).join(' ') || '—'}
+                      </td>
                     </tr>
                   );
                 })}
