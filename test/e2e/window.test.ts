@@ -232,6 +232,38 @@ describe('the window over the web bridge', () => {
     expect(await row(page, target.wrong).innerText()).toMatch(
       /The certificate is for elsewhere\.certwatch\.test/,
     );
+    // Every row that is not OK says what is wrong; a certificate close to expiry says what to do.
+    expect(await row(page, target.soon).locator('.cell-problem').innerText()).toBe(
+      'Expires in 5 days: renew now',
+    );
+    expect(await row(page, target.ok).locator('.cell-problem').innerText()).toBe('');
+    // Most urgent first: expired, then invalid (fewest days left first), critical, OK.
+    expect(await page.locator('.grid-body [role="row"] .cell-target').allInnerTexts()).toEqual([
+      target.expired,
+      target.revoked,
+      target.wrong,
+      target.soon,
+      target.ok,
+    ]);
+    // Sorting by expiry keeps the certificates that are broken now on top, not among the OK ones.
+    const expires = page.getByRole('button', { name: /^Expires/ });
+    await expires.click();
+    expect(await page.locator('.grid-body [role="row"] .cell-target').allInnerTexts()).toEqual([
+      target.expired,
+      target.revoked,
+      target.wrong,
+      target.soon,
+      target.ok,
+    ]);
+    await expires.click();
+    expect(await page.locator('.grid-body [role="row"] .cell-target').allInnerTexts()).toEqual([
+      target.wrong,
+      target.revoked,
+      target.expired,
+      target.ok,
+      target.soon,
+    ]);
+    await page.getByRole('button', { name: /^Status/ }).click();
     await screenshots(page, 'watchlist');
   });
 
@@ -353,6 +385,21 @@ describe('the window over the web bridge', () => {
     const details = page.getByRole('complementary', { name: target.wrong });
     await details.getByRole('heading', { name: 'Verdict' }).waitFor();
     await screenshots(page, 'details-wrong-host');
+    // 900×600 with the details open: they slide over the table, and "Days left" and each row's status stay in
+    // sight (not covered, not squeezed away).
+    await page.setViewportSize({ width: 900, height: 600 });
+    for (const name of ['Status', 'Days left']) {
+      const header = page
+        .getByRole('grid', { name: 'Watchlist' })
+        .getByRole('columnheader', { name: new RegExp(`^${name}`) });
+      const box = await header.boundingBox();
+      expect(box, name).not.toBeNull();
+      const hit = await page.evaluate(
+        `document.elementFromPoint(${box!.x + box!.width / 2}, ${box!.y + box!.height / 2})?.closest('[role="columnheader"]')?.textContent ?? null`,
+      );
+      expect(hit, name).toMatch(new RegExp(`^${name}`));
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     const actions = page.getByRole('toolbar', { name: 'Watchlist actions' });
     await actions.getByRole('button', { name: 'Add…' }).click();
