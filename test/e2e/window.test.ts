@@ -406,9 +406,24 @@ describe('the window over the web bridge', () => {
     const add = page.getByRole('dialog', { name: 'Add to the watchlist' });
     await screenshots(page, 'add-dialog');
     await add.getByLabel('Paste a list').check();
-    await add.getByLabel('Hosts, one per line').fill(`new.certwatch.test\n${target.ok}\nnot a host\n`);
+    await add
+      .getByLabel('Hosts, one per line')
+      .fill(`# again\nnew.certwatch.test\n${target.ok}\nnot a host\n`);
     await screenshots(page, 'add-dialog-paste');
-    await add.getByRole('button', { name: 'Cancel' }).click();
+    // The engine adds one line and refuses two; the report is one list, in input order, numbered as pasted.
+    await add.getByRole('button', { name: /^Add 1 entry/ }).click();
+    const report = add.getByRole('list', { name: 'Result of each line' });
+    await report.waitFor();
+    expect(await add.getByRole('list').count()).toBe(1);
+    const lines = await report.getByRole('listitem').allInnerTexts();
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^✓\s*Line 2\s*Added new\.certwatch\.test/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^✗\\s*Line 3\\s*"?${target.ok.replace(/\./g, '\\.')}"? is already in the watchlist`),
+    );
+    expect(lines[2]).toMatch(/^✗\s*Line 4\s*.*"not a host"/);
+    await screenshots(page, 'add-dialog-report');
+    await add.getByRole('button', { name: 'Close', exact: true }).last().click();
     await add.waitFor({ state: 'hidden' });
 
     await actions.getByRole('button', { name: 'Import…' }).click();
