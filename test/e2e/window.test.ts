@@ -399,6 +399,17 @@ describe('the window over the web bridge', () => {
       );
       expect(hit, name).toMatch(new RegExp(`^${name}`));
     }
+    // The Endpoints table never squeezes the problem to a word per line: it has room, right after the status.
+    const endpoints = details.getByRole('region', { name: 'Endpoints table' });
+    await endpoints.scrollIntoViewIfNeeded();
+    const problemCell = endpoints.locator('td.col-problem').first();
+    expect(await problemCell.innerText()).toMatch(/The certificate is for elsewhere/);
+    const cellBox = (await problemCell.boundingBox())!;
+    const regionBox = (await endpoints.boundingBox())!;
+    expect(cellBox.width).toBeGreaterThanOrEqual(200);
+    // ...and in sight in the narrow panel without scrolling sideways.
+    expect(cellBox.x + cellBox.width).toBeLessThanOrEqual(regionBox.x + regionBox.width + 1);
+    await endpoints.screenshot({ path: path.join(OUT, 'endpoints-900x600-light.png') });
     await page.setViewportSize({ width: 1400, height: 900 });
 
     const actions = page.getByRole('toolbar', { name: 'Watchlist actions' });
