@@ -14,7 +14,8 @@ import { runDoctor } from '../core/selftest/doctor';
 import { defaultTrustSources, describeProxy, trustInfoFrom } from '../core/selftest/environment';
 import type { Notifier } from '../core/notify';
 import type { Lookup } from '../core/resolve';
-import { openStore } from '../core/store/file-store';
+import { confBackend, openStore, StoreError } from '../core/store/file-store';
+import { namedStoreProblem } from '../core/store/named-file';
 import { systemClock } from '../core/time';
 import { createWatcher, type Watcher, type WatcherDeps } from '../core/watcher';
 import { createEventHub } from './events';
@@ -25,6 +26,11 @@ export interface BridgeOptions {
   port?: number;
   /** The store folder; absent: a fresh temporary folder, removed on close. */
   storeDir?: string;
+  /**
+   * The store FILE, as the CLI's `--store FILE` names it (wins over storeDir): the same file `certwatch` reads,
+   * refused in one sentence when it is a folder, an export or another program's JSON.
+   */
+  storeFile?: string;
   /** Name resolution for probes (tests map their names to loopback); default the OS resolver. */
   lookup?: Lookup;
   log?: (line: string) => void;
@@ -34,6 +40,20 @@ export interface BridgeOptions {
   env?: Record<string, string | undefined>;
   /** Replaces the real probe: for benchmarks of the window with thousands of entries only. */
   probe?: WatcherDeps['probe'];
+}
+
+/** Why the bridge could not start, in one sentence for the terminal (no stack): a busy port, a refused store. */
+export class BridgeStartError extends Error {
+  override name = 'BridgeStartError';
+}
+
+function listenProblem(error: unknown, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return `port ${port} on 127.0.0.1 is already in use; choose another with --port, or leave --port out for a free one.`;
+  if (code === 'EACCES')
+    return `port ${port} needs privileges this user does not have; choose a port above 1023 with --port.`;
+  return `cannot listen on 127.0.0.1:${port}: ${code ?? (error as Error).message}`;
 }
 
 export interface Bridge {
@@ -65,13 +85,39 @@ function consoleNotifier(log: (line: string) => void): Notifier {
 
 export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const log = options.log ?? ((line: string) => console.log(`[bridge] ${line}`));
-  const ownDir = options.storeDir === undefined;
-  const storeDir = options.storeDir ?? (await mkdtemp(path.join(os.tmpdir(), 'certwatch-bridge-')));
+  const storeFile = options.storeFile === undefined ? undefined : path.resolve(options.storeFile);
+  if (storeFile) {
+    const problem = namedStoreProblem(storeFile);
+    if (problem) throw new BridgeStartError(problem);
+  }
+  const ownDir = storeFile === undefined && options.storeDir === undefined;
+  const storeDir = storeFile
+    ? path.dirname(storeFile)
+    : (options.storeDir ?? (await mkdtemp(path.join(os.tmpdir(), 'certwatch-bridge-'))));
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   const token = randomBytes(32).toString('base64url');
 
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = storeFile
+      ? // Exactly as the CLI opens `--store FILE`, so both read and write the same document.
+        openStore({
+          dir: storeDir,
+          fileName: path.basename(storeFile),
+          backend: confBackend,
+          clock: systemClock,
+          onMessage: log,
+        })
+      : openStore({ dir: storeDir, clock: systemClock, onMessage: log });
+  } catch (error) {
+    if (ownDir) await rm(storeDir, { recursive: true, force: true });
+    if (error instanceof StoreError) throw new BridgeStartError(error.message);
+    const where = storeFile ?? storeDir;
+    throw new BridgeStartError(`cannot open the store ${where}: ${(error as Error).message}`);
+  }
+
   const watcher = createWatcher({
-    store: openStore({ dir: storeDir, clock: systemClock, onMessage: log }),
+    store,
     notifier: consoleNotifier(log),
     log,
     ...(options.lookup ? { lookup: options.lookup } : {}),
@@ -114,7 +160,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     unsubscribe();
     hub.close();
     if (ownDir) await rm(storeDir, { recursive: true, force: true });
-    throw error;
+    throw new BridgeStartError(listenProblem(error, options.port ?? 0));
   }
   port = (server.address() as AddressInfo).port;
   watcher.start();

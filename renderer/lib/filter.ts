@@ -1,5 +1,6 @@
 // Narrows the watchlist by status chips, tags and free text. Pure and allocation-light, so typing into the
 // filter stays instant with thousands of rows.
+import { problemCell } from './problem-cell';
 import type { EntrySummary } from '../../main/shared/contract';
 import { ROW_STATUSES, STATUS_LABEL, type RowStatus } from './status';
 
@@ -34,7 +35,8 @@ function haystack(entry: EntrySummary): string {
       entry.label,
       entry.owner,
       entry.issuer,
-      entry.headline,
+      // What the Problem cell shows ("Expires in 9 days: renew now" included) is what a person types.
+      problemCell(entry),
       STATUS_LABEL[entry.status],
       ...entry.tags,
       ...entry.problemCodes,

@@ -1,6 +1,9 @@
 // Orders watchlist rows by any column. Rows without a value (never checked, unreachable) always sink to the
-// bottom whichever the direction, so "soonest expiry first" never opens on a page of dashes.
+// bottom whichever the direction, so "soonest expiry first" never opens on a page of dashes. The default is
+// urgency (expired, invalid, critical, error, warning, then fewest days left), and sorting by expiry keeps the
+// rows that are broken now (expired, invalid) on top: a revoked certificate with 40 days left is not "fine".
 import type { EntrySummary } from '../../main/shared/contract';
+import { problemCell } from './problem-cell';
 import { statusUrgency } from './status';
 
 export const SORT_KEYS = [
@@ -20,7 +23,7 @@ export interface SortState {
   dir: SortDir;
 }
 
-export const DEFAULT_SORT: SortState = { key: 'notAfter', dir: 'asc' };
+export const DEFAULT_SORT: SortState = { key: 'status', dir: 'asc' };
 
 type Value = number | string | null;
 
@@ -49,7 +52,7 @@ function valueOf(entry: EntrySummary, key: SortKey): Value {
     case 'lastCheckedAt':
       return time(entry.lastCheckedAt);
     case 'headline':
-      return entry.headline || null;
+      return problemCell(entry) || null;
   }
 }
 
@@ -62,13 +65,26 @@ function compareValues(a: Value, b: Value): number {
 export function sortEntries(entries: readonly EntrySummary[], sort: SortState): EntrySummary[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   // Decorate once: 5,000 rows would otherwise recompute each key about 60,000 times.
-  const decorated = entries.map((entry) => ({ entry, value: valueOf(entry, sort.key) }));
+  const byExpiry = sort.key === 'daysLeft' || sort.key === 'notAfter';
+  const decorated = entries.map((entry) => ({
+    entry,
+    value: valueOf(entry, sort.key),
+    // Broken now, whatever the date says: pinned above the rest when sorting by expiry, either direction.
+    broken: byExpiry && (entry.status === 'expired' || entry.status === 'invalid'),
+    // Within one status, the fewest days left first (unknown last).
+    days: sort.key === 'status' ? entry.daysLeft : null,
+  }));
   decorated.sort((a, b) => {
+    if (a.broken !== b.broken) return a.broken ? -1 : 1;
     if (a.value === null || b.value === null) {
       if (a.value !== b.value) return a.value === null ? 1 : -1;
     } else {
       const c = compareValues(a.value, b.value);
       if (c !== 0) return c * sign;
+    }
+    if (a.days !== b.days) {
+      if (a.days === null || b.days === null) return a.days === null ? 1 : -1;
+      return a.days - b.days;
     }
     return collator.compare(a.entry.target, b.entry.target);
   });

@@ -81,8 +81,9 @@ describe('certificate files are watchlist entries like endpoints', () => {
     expect(imported.stderr).not.toMatch(/\n\s+at /);
 
     const watched = await runCli(['watch', '--once', '--store', store], env);
-    expect(watched.stdout).toMatch(new RegExp(`Z ${certPem} ok 199 days`));
-    expect(watched.stdout).toMatch(new RegExp(`Z ${otherPem} warning 20 days`));
+    // The watch log words expiry as every surface does ("ok, expires in 199 days").
+    expect(watched.stdout).toMatch(new RegExp(`Z ${certPem} ok, expires in 199 days`));
+    expect(watched.stdout).toMatch(new RegExp(`Z ${otherPem} warning, expires in 20 days`));
 
     const shown = await runCli(['list', '--store', store], env);
     expect(shown.stdout).toMatch(new RegExp(`OK\\s+${certPem}\\s+199`));

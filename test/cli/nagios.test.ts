@@ -160,7 +160,8 @@ describe('certwatch check --nagios', () => {
     expect(out.code).toBe(2);
     expect(out.summary).toMatch(new RegExp(`^${at.expired} EXPIRED: The certificate expired on`));
     expect(out.perfdata).toEqual([
-      { label: at.expired, value: -3, uom: 'd', warn: '30:', crit: '7:', min: '', max: '' },
+      // Expired 2.5 days ago: whole days since expiry, as every surface counts them (main/shared/days.ts).
+      { label: at.expired, value: -2, uom: 'd', warn: '30:', crit: '7:', min: '', max: '' },
     ]);
   });
 
@@ -182,7 +183,7 @@ describe('certwatch check --nagios', () => {
     expect(out.perfdata.map((p) => [p.label, p.value])).toEqual([
       [at.ok, 200],
       [at.warning, 20],
-      [at.expired, -3],
+      [at.expired, -2],
     ]);
   });
 

@@ -397,7 +397,8 @@ describe("the probe's other verdicts agree with openssl verify", () => {
   });
 
   it('a leaf or intermediate inside the warning window is still valid for both', async () => {
-    const soon = await pki.leaf({ cn: NAME, toDays: 3.5 });
+    // A 90-day certificate near its end (a short-lived one with 3.5 of 4.5 days left would be on schedule, ok).
+    const soon = await pki.leaf({ cn: NAME, fromDays: -85, toDays: 3.5 });
     expect((await judged({ sent: [soon, pki.intermediate] })).status).toBe('critical');
     const shortInt = await mint({ cn: 'Short Intermediate', ca: true, issuer: pki.root, toDays: 5.5 });
     const leaf = await mint({ cn: NAME, issuer: shortInt, toDays: 80 });

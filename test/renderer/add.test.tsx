@@ -58,7 +58,7 @@ describe('adding one host', () => {
     api.addFromAnotherProcess('intranet.example.com');
     await user.type(within(dialog).getByLabelText('Host or URL'), 'intranet.example.com');
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
-    const report = within(dialog).getByRole('list', { name: 'Lines not added' });
+    const report = within(dialog).getByRole('list', { name: 'Result of each line' });
     expect(report.textContent).toMatch(/Line 1.*"intranet\.example\.com:443" is already in the watchlist/);
     expect(screen.getByRole('dialog')).toBeTruthy();
   });
@@ -110,8 +110,16 @@ describe('pasting a list', () => {
 
     expect(api.callsTo('entries:add')).toEqual([{ text: PASTE }]);
     expect(within(dialog).getByText(/Added 3 entries; 4 lines not added/)).toBeTruthy();
-    const report = within(dialog).getByRole('list', { name: 'Lines not added' });
-    expect(within(report).getAllByRole('listitem')).toHaveLength(4);
+    // One list in input order, numbered as pasted: no second (preview) list with other numbers.
+    const report = within(dialog).getByRole('list', { name: 'Result of each line' });
+    expect(within(dialog).getAllByRole('list')).toHaveLength(1);
+    const items = within(report)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent ?? '');
+    expect(items.filter((t) => t.startsWith('✗'))).toHaveLength(4);
+    expect(items.filter((t) => t.startsWith('✓'))).toHaveLength(3);
+    const numbers = items.map((t) => Number(/Line (\d+)/.exec(t)?.[1]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(report.textContent).toMatch(/Line 7"shop\.example\.com:443" is already in the watchlist\./);
     expect(box.value).toBe(
       ['bad host name', 'shop.example.com', 'example.com:70000', 'example.com'].join('\n'),

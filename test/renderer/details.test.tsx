@@ -184,7 +184,9 @@ describe('details panel', () => {
     const rows = within(within(section).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(4);
     expect(within(rows[0]!).getByText('Error')).toBeTruthy();
-    expect(within(rows[0]!).getByText('TIMEOUT')).toBeTruthy();
+    // History in words: the headline, never the raw code.
+    expect(within(rows[0]!).getByText('Timed out')).toBeTruthy();
+    expect(within(rows[0]!).queryByText('TIMEOUT')).toBeNull();
     expect(within(rows[2]!).getByText(/renewed/)).toBeTruthy();
     expect(within(rows[3]!).queryByText(/renewed/)).toBeNull();
   });

@@ -62,7 +62,7 @@ describe('import', () => {
 
     expect(api.callsTo('watchlist:import')).toEqual([{ text: csv, format: 'csv' }]);
     expect(within(dialog).getByText(/Added 1 entry; 2 lines not added/)).toBeTruthy();
-    const refused = within(dialog).getByRole('list', { name: 'Lines not added' });
+    const refused = within(dialog).getByRole('list', { name: 'Result of each line' });
     expect(refused.textContent).toMatch(/Line 3.*already in the watchlist/);
     expect(refused.textContent).toMatch(/Line 4.*contains spaces/);
     expect(shownTargets()).toContain('api.example.com:443');

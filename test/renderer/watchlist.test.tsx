@@ -26,40 +26,42 @@ const SEED: SeedEntry[] = [
 ];
 
 describe('watchlist table', () => {
-  it('lists every entry with its columns, soonest expiry first', async () => {
+  it('lists every entry with its columns, most urgent first', async () => {
     await renderApp(new EngineApi(SEED));
     const grid = screen.getByRole('grid', { name: 'Watchlist' });
     const headers = within(grid)
       .getAllByRole('columnheader')
       .map((h) => h.textContent);
     expect(headers).toEqual([
-      'Status',
+      'Status▲',
       'Host:port',
       'Label',
       'Days left',
-      'Expires▲',
+      'Expires',
       'Issuer',
       'Last checked',
       'Problem',
     ]);
     expect(
       within(grid)
-        .getByRole('columnheader', { name: /Expires/ })
+        .getByRole('columnheader', { name: /Status/ })
         .getAttribute('aria-sort'),
     ).toBe('ascending');
-    // Unknown expiry (unreachable, never checked) sinks to the bottom.
+    // Urgency: expired, error, warning, OK; never checked sinks to the bottom.
     expect(shownTargets()).toEqual([
       'old.example.com:443',
+      'down.example.com:443',
       'shop.example.com:443',
       'api.example.com:8443',
-      'down.example.com:443',
       'new.example.com:443',
     ]);
     const expired = bodyRows()[0]!;
     expect(within(expired).getByText('Expired')).toBeTruthy();
     expect(within(expired).getByText('−3')).toBeTruthy();
     expect(within(expired).getByText('The certificate expired 3 days ago; clients refuse it.')).toBeTruthy();
-    const api = bodyRows()[2]!;
+    // Every row that is not OK says what is wrong, WARNING included.
+    expect(within(bodyRows()[2]!).getByText('Expires in 12 days: renew now')).toBeTruthy();
+    const api = bodyRows()[3]!;
     expect(within(api).getByText('Public API')).toBeTruthy();
     expect(within(api).getByText('R11')).toBeTruthy();
     expect(within(api).getByText('80')).toBeTruthy();
@@ -167,13 +169,13 @@ describe('watchlist table', () => {
     expect(document.activeElement).toBe(bodyRows()[2]);
     await user.keyboard('{End}');
     expect(document.activeElement).toBe(bodyRows()[4]);
-    await user.keyboard('{Home}{ArrowDown}{Enter}');
+    await user.keyboard('{Home}{ArrowDown}{ArrowDown}{Enter}');
     const details = await screen.findByRole('complementary', { name: 'Shop' });
     expect(within(details).getByRole('button', { name: 'Check now' })).toBeTruthy();
-    expect(bodyRows()[1]!.getAttribute('aria-selected')).toBe('true');
+    expect(bodyRows()[2]!.getAttribute('aria-selected')).toBe('true');
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('complementary')).toBeNull();
-    expect(document.activeElement).toBe(bodyRows()[1]);
+    expect(document.activeElement).toBe(bodyRows()[2]);
   });
 
   it('renders only the visible rows of 5,000 entries and filters them at once', async () => {

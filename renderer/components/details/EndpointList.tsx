@@ -21,18 +21,22 @@ export function EndpointList({ result }: { result: ProbeResult | null }) {
               reach.
             </p>
           )}
-          <div className="table-scroll">
-            <table className="small-table">
+          {/* The problem comes right after the status so a narrow panel shows it without scrolling; the rest
+              scrolls sideways (focusable and named, so a keyboard user can scroll it too). */}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Endpoints table">
+            <table className="small-table endpoints-table">
               <caption className="visually-hidden">Endpoints and the certificate each serves</caption>
               <thead>
                 <tr>
                   <th scope="col">Address</th>
                   <th scope="col">Status</th>
+                  <th scope="col" className="col-problem">
+                    Problem
+                  </th>
                   <th scope="col">Days left</th>
                   <th scope="col">Expires</th>
                   <th scope="col">Certificate</th>
                   <th scope="col">TLS</th>
-                  <th scope="col">Problem</th>
                 </tr>
               </thead>
               <tbody>
@@ -50,6 +54,9 @@ export function EndpointList({ result }: { result: ProbeResult | null }) {
                       <td>
                         <StatusBadge status={endpoint.status} />
                       </td>
+                      <td className="col-problem">
+                        {endpoint.problems.map((p) => p.message).join(' ') || '—'}
+                      </td>
                       <td className="numeric">{formatDaysLeft(endpoint.daysLeft)}</td>
                       <td>
                         <DateText iso={endpoint.notAfter} />
@@ -62,7 +69,6 @@ export function EndpointList({ result }: { result: ProbeResult | null }) {
                         {endpoint.tls ? `${endpoint.tls.protocol}` : '—'}
                         <span className="muted small"> {formatDuration(endpoint.durationMs)}</span>
                       </td>
-                      <td>{endpoint.problems.map((p) => p.message).join(' ') || '—'}</td>
                     </tr>
                   );
                 })}

@@ -1,7 +1,7 @@
 // Past checks, newest first, with certificate changes (renewals) called out.
 import { useState } from 'react';
 import type { CheckRecord } from '../../../main/core/model';
-import { historyRows } from '../../lib/history';
+import { historyProblems, historyRows } from '../../lib/history';
 import { formatDaysLeft, formatDuration, pluralise, shortFingerprint } from '../../lib/format';
 import { DateText } from '../common/DateText';
 import { RelativeTime } from '../common/RelativeTime';
@@ -39,7 +39,7 @@ export function HistoryList({ records, now }: { records: CheckRecord[]; now: num
               ))}
             </ul>
           )}
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="History table">
             <table className="small-table">
               <caption className="visually-hidden">Checks, newest first</caption>
               <thead>
@@ -72,7 +72,7 @@ export function HistoryList({ records, now }: { records: CheckRecord[]; now: num
                       {shortFingerprint(row.fingerprint256, 4)}
                       {row.certificateChanged && <span className="row-flag"> renewed</span>}
                     </td>
-                    <td>{row.problems.join(', ') || '—'}</td>
+                    <td className="col-problem">{historyProblems(row.problems)}</td>
                     <td>{formatDuration(row.durationMs)}</td>
                   </tr>
                 ))}

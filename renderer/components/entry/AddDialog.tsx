@@ -158,10 +158,14 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
                 rows={10}
                 value={text}
                 spellCheck={false}
-                onChange={(e) => setText(e.target.value)}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  setReport(null);
+                }}
               />
             </Field>
-            <BulkPreviewList preview={bulk} />
+            {/* After adding, the report is the one list (numbered as sent); the preview returns on the next edit. */}
+            {!report && <BulkPreviewList preview={bulk} />}
           </>
         )}
 
@@ -178,6 +182,11 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
 
         <ErrorText>{error}</ErrorText>
         {report && <LinesReport report={report} />}
+        {report && mode === 'many' && report.added < report.lines.length && (
+          <p className="muted small">
+            Line numbers are those of the list you sent; the box now holds only the lines still to fix.
+          </p>
+        )}
 
         <div className="form-actions">
           <button type="button" onClick={ui.closeDialog}>

@@ -2,6 +2,7 @@
 import { memo, type CSSProperties } from 'react';
 import type { EntrySummary } from '../../../main/shared/contract';
 import { formatDaysLeft } from '../../lib/format';
+import { problemCell } from '../../lib/problem-cell';
 import { DateText } from '../common/DateText';
 import { RelativeTime } from '../common/RelativeTime';
 import { StatusBadge } from '../common/StatusBadge';
@@ -25,6 +26,7 @@ export const EntryRow = memo(function EntryRow({
   style,
   onSelect,
 }: EntryRowProps) {
+  const problem = problemCell(entry);
   return (
     <div
       role="row"
@@ -36,16 +38,16 @@ export const EntryRow = memo(function EntryRow({
       style={style}
       onClick={() => onSelect(entry.id, index)}
     >
-      <div role="gridcell" className="cell cell-status">
+      <div role="gridcell" className="cell col-status cell-status">
         <StatusBadge status={entry.status} />
         {entry.checking && <span className="row-flag">Checking…</span>}
         {!entry.enabled && <span className="row-flag">Disabled</span>}
         {entry.snooze && <span className="row-flag">Snoozed</span>}
       </div>
-      <div role="gridcell" className="cell cell-target mono" title={entry.target}>
+      <div role="gridcell" className="cell col-target cell-target mono" title={entry.target}>
         {entry.target}
       </div>
-      <div role="gridcell" className="cell cell-label">
+      <div role="gridcell" className="cell col-label cell-label">
         {entry.label && <span className="row-label">{entry.label}</span>}
         {entry.tags.map((tag) => (
           <span key={tag} className="tag">
@@ -53,20 +55,20 @@ export const EntryRow = memo(function EntryRow({
           </span>
         ))}
       </div>
-      <div role="gridcell" className={`cell cell-days numeric days-${entry.status}`}>
+      <div role="gridcell" className={`cell col-daysLeft cell-days numeric days-${entry.status}`}>
         {formatDaysLeft(entry.daysLeft)}
       </div>
-      <div role="gridcell" className="cell">
+      <div role="gridcell" className="cell col-notAfter">
         <DateText iso={entry.notAfter} />
       </div>
-      <div role="gridcell" className="cell" title={entry.issuer ?? undefined}>
+      <div role="gridcell" className="cell col-issuer" title={entry.issuer ?? undefined}>
         {entry.issuer ?? <span className="muted">—</span>}
       </div>
-      <div role="gridcell" className="cell">
+      <div role="gridcell" className="cell col-lastCheckedAt">
         <RelativeTime iso={entry.lastCheckedAt} now={now} empty="Never" />
       </div>
-      <div role="gridcell" className="cell cell-problem" title={entry.headline ?? undefined}>
-        {entry.headline ?? ''}
+      <div role="gridcell" className="cell col-headline cell-problem" title={problem || undefined}>
+        {problem}
       </div>
     </div>
   );

@@ -140,7 +140,7 @@ export function EntryTable({ rows, sort, onSort, selectedId, onSelect, onDelete,
                 key={column.key}
                 role="columnheader"
                 aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                className={column.numeric ? 'cell numeric' : 'cell'}
+                className={`cell col-${column.key}${column.numeric ? ' numeric' : ''}`}
               >
                 <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
                   {column.label}

@@ -63,22 +63,65 @@ const ROWS = [
 const targets = (rows: EntrySummary[]) => rows.map((r) => r.target);
 
 describe('sortEntries', () => {
-  it('defaults to soonest expiry first, unknown expiry last', () => {
-    expect(DEFAULT_SORT).toEqual({ key: 'notAfter', dir: 'asc' });
+  it('defaults to urgency: expired, invalid, critical, error, warning, then fewest days left', () => {
+    expect(DEFAULT_SORT).toEqual({ key: 'status', dir: 'asc' });
     expect(targets(sortEntries(ROWS, DEFAULT_SORT))).toEqual([
       'old.example.com',
       'web2.example.com',
-      'web10.example.com',
       'down.example.com',
+      'web10.example.com',
       'new.example.com',
     ]);
+    const estate = [
+      row('ok-long.example.com', { daysLeft: 300 }),
+      row('warn.example.com', { daysLeft: 20, status: 'warning' }),
+      row('ok-short.example.com', { daysLeft: 31 }),
+      row('revoked.example.com', { daysLeft: 40, status: 'invalid' }),
+      row('crit-later.example.com', { daysLeft: 6, status: 'critical' }),
+      row('crit-soon.example.com', { daysLeft: 2, status: 'critical' }),
+      row('down.example.com', { status: 'error' }),
+      row('gone.example.com', { daysLeft: -1, status: 'expired' }),
+    ];
+    expect(targets(sortEntries(estate, DEFAULT_SORT))).toEqual([
+      'gone.example.com',
+      'revoked.example.com',
+      'crit-soon.example.com',
+      'crit-later.example.com',
+      'down.example.com',
+      'warn.example.com',
+      'ok-short.example.com',
+      'ok-long.example.com',
+    ]);
+  });
+
+  it('sorting by expiry keeps broken rows (expired, invalid) on top, never among OK ones', () => {
+    const estate = [
+      row('ok-10.example.com', { notAfter: at(10), daysLeft: 10 }),
+      row('revoked.example.com', { notAfter: at(40), daysLeft: 40, status: 'invalid' }),
+      row('ok-60.example.com', { notAfter: at(60), daysLeft: 60 }),
+      row('gone.example.com', { notAfter: at(-3), daysLeft: -3, status: 'expired' }),
+    ];
+    for (const key of ['notAfter', 'daysLeft'] as const) {
+      expect(targets(sortEntries(estate, { key, dir: 'asc' }))).toEqual([
+        'gone.example.com',
+        'revoked.example.com',
+        'ok-10.example.com',
+        'ok-60.example.com',
+      ]);
+      expect(targets(sortEntries(estate, { key, dir: 'desc' }))).toEqual([
+        'revoked.example.com',
+        'gone.example.com',
+        'ok-60.example.com',
+        'ok-10.example.com',
+      ]);
+    }
   });
 
   it('keeps unknown values last when descending too', () => {
     expect(targets(sortEntries(ROWS, { key: 'notAfter', dir: 'desc' }))).toEqual([
+      'old.example.com',
       'web10.example.com',
       'web2.example.com',
-      'old.example.com',
       'down.example.com',
       'new.example.com',
     ]);
@@ -107,9 +150,9 @@ describe('sortEntries', () => {
       'web10.example.com',
     ]);
     expect(targets(sortEntries(ROWS, { key: 'daysLeft', dir: 'desc' })).slice(0, 3)).toEqual([
+      'old.example.com',
       'web10.example.com',
       'web2.example.com',
-      'old.example.com',
     ]);
     expect(targets(sortEntries(ROWS, { key: 'lastCheckedAt', dir: 'desc' })).slice(0, 2)).toEqual([
       'web10.example.com',
