@@ -3,6 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import cycles from './eslint-rules/no-import-cycle.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'test-output/**', 'bench-output/**', 'node_modules/**'] },
@@ -47,6 +50,24 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // No import cycles anywhere in the shipped code: arrows run one way (BRIEF). Only main/ and renderer/ are
+  // walked so lint time stays reasonable. import-x/no-cycle follows resolved value imports; the local rule adds
+  // type-only and dynamic imports, which import-x skips by design (a cycle of types is still a knot).
+  {
+    files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX, local: cycles },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.node.json', 'tsconfig.web.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    rules: { 'import-x/no-cycle': 'error', 'local/no-import-cycle': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

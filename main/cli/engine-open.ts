@@ -11,7 +11,7 @@ import { confBackend } from '../core/store/backend';
 import { defaultStoreDir } from '../core/store/paths';
 import { systemClock } from '../core/time';
 import { createWatcher } from '../core/watcher';
-import type { Engine, EngineOptions } from './engine';
+import type { Engine, EngineOptions } from './engine-types';
 import type { CliIo } from './io';
 import { UsageError } from './options';
 

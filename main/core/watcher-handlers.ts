@@ -28,7 +28,7 @@ import {
   updateEntry,
   type RemovedEntry,
 } from './watchlist';
-import type { WatcherCore } from './watcher';
+import type { WatcherCore } from './watcher-core';
 
 /** Removed entries stay restorable this long (the window's undo toast lasts seconds; a margin costs little). */
 const UNDO_MS = 10 * 60_000;

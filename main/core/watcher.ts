@@ -7,89 +7,23 @@ import { notificationsFor } from './alert-text';
 import { recordCheck } from './store/history';
 import { effectiveThresholds, type StoreDoc, type WatchEntry } from './model';
 import { formatHostPort, parseTarget } from './target';
-import { NO_PROXY, proxySettings, type ProxyServer, type ProxySettings } from './proxy';
+import { NO_PROXY, proxySettings, type ProxySettings } from './proxy';
 import { summarise } from './summary';
-import { systemClock, type Clock } from './time';
+import { systemClock } from './time';
 import { expiryPhrase } from '../shared/days';
 import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from './trust';
-import type { Lookup } from './resolve';
-import type { Notifier } from './notify';
-import { StoreError, type Store } from './store/file-store';
+import { StoreError } from './store/file-store';
 import type { ProbeResult, Target } from './types';
-import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../shared/contract';
+import type { AppState, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import { createHandlers } from './watcher-handlers';
 import { createChannelAlerts, type ChannelAlerts } from './channels/engine';
-import { createTransport, type ChannelTransport } from './channels/transport';
+import { createTransport } from './channels/transport';
 import { channelHandlers } from './channels/handlers';
 import { channelView } from '../shared/channels';
 
-export interface WatcherDeps {
-  store: Store;
-  notifier: Notifier;
-  clock?: Clock;
-  timers?: TimerApi;
-  lookup?: Lookup;
-  /** Replaces the real probe (benchmarks of the scheduler only); tests use real servers instead. */
-  probe?: (target: Target, options: ProbeOptions) => Promise<ProbeResult>;
-  log?: (line: string) => void;
-  random?: () => number;
-  /** Several alerts within this window become one summary notification. */
-  groupWindowMs?: number;
-  /** Check results are saved at most this often (default 1 s); the first after a quiet spell at once. */
-  saveEveryMs?: number;
-  /**
-   * How often to look for changes another process made to the store (`certwatch add` while the tray app
-   * runs); off when absent, so fake-time tests need not step through it.
-   */
-  rescanMs?: number;
-  /** See SchedulerDeps.parkAfterMs; default 1 s. */
-  parkAfterMs?: number;
-  newId?: () => string;
-  /** Where HTTPS_PROXY/NO_PROXY are read; default process.env. */
-  env?: Record<string, string | undefined>;
-  /** The OS proxy for a URL (the app asks Electron's session); used when neither the settings nor the env name one. */
-  systemProxy?: (url: string) => Promise<ProxyServer | undefined>;
-  /** Team channels' delivery (webhooks, e-mail); the real one by default. */
-  channelTransport?: ChannelTransport;
-  /** Waits between a failed channel delivery and the next attempt (default 30 s, 2 min, 10 min, 30 min). */
-  channelRetryDelaysMs?: number[];
-}
-
-export interface Watcher {
-  handlers: Omit<Handlers, AppOnlyChannel>;
-  state(): AppState;
-  subscribe(listener: (state: AppState) => void): () => void;
-  start(): void;
-  stop(): Promise<void>;
-  onResume(): void;
-  onOnline(): void;
-  /** Checks every enabled entry now; resolves when all of them are done (joins checks already running). */
-  checkAll(): Promise<void>;
-  /** Adopts what another process saved to the store now, as the rescan timer would on its next tick. */
-  refresh(): void;
-  /** The store document as it is now (read-only), for readers such as the metrics endpoint. */
-  document(): StoreDoc;
-}
-
-/** Internals the handlers module needs; not part of the public Watcher. */
-export interface WatcherCore {
-  deps: WatcherDeps;
-  clock: Clock;
-  doc(): StoreDoc;
-  update(fn: (doc: StoreDoc) => StoreDoc | void): StoreDoc;
-  reschedule(): void;
-  scheduler: Scheduler;
-  targetOf(entry: WatchEntry): Target;
-  probeOptions(entry: WatchEntry | undefined, target: Target): Promise<ProbeOptions>;
-  messages: string[];
-  channels: ChannelAlerts;
-  changed(): void;
-  state(): AppState;
-  /** One entry's row, without summarising the whole watchlist. */
-  summary(id: string): EntrySummary | undefined;
-  pausedUntil(): string | null;
-}
+export type { Watcher, WatcherCore, WatcherDeps } from './watcher-core';
+import type { Watcher, WatcherCore, WatcherDeps } from './watcher-core';
 
 export function createWatcher(deps: WatcherDeps): Watcher {
   const clock = deps.clock ?? systemClock;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { HandlerError, type Handlers } from '../../shared/contract';
 import { channelView, mergeChannel, teamChannelSchema } from '../../shared/channels';
 import { describeIssue } from '../store/schema';
-import type { WatcherCore } from '../watcher';
+import type { WatcherCore } from '../watcher-core';
 
 type ChannelHandlers = Pick<Handlers, 'channels:save' | 'channels:remove' | 'channels:test'>;
 
