@@ -33,6 +33,34 @@ export default tseslint.config(
       ],
     },
   },
+  // main/shared is the ground floor (the contract, the domain types, the target grammar): the core, the app, the
+  // bridge and the window import it, and it imports none of them, so the arrows run one way.
+  {
+    files: ['main/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/shared must run in plain Node and in the browser.' }],
+          patterns: [
+            {
+              group: [
+                '../core',
+                '../core/**',
+                '../app',
+                '../app/**',
+                '../cli',
+                '../cli/**',
+                '../bridge',
+                '../bridge/**',
+              ],
+              message: 'main/shared imports nothing from main/core, main/app, main/cli or main/bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['main/app/**/*.ts', 'main/preload.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['main/app/ipc.ts', 'main/preload.ts'],

@@ -11,7 +11,7 @@ import { openStore } from '../main/core/store/file-store';
 import { recordCheck } from '../main/core/store/history';
 import { addEntries } from '../main/core/watchlist';
 import { systemClock } from '../main/core/time';
-import type { ProbeResult } from '../main/core/types';
+import type { ProbeResult } from '../main/shared/types';
 import { BENCH_DOMAIN } from './pki';
 import { benchLookup } from './workers';
 

@@ -7,7 +7,7 @@ import { handshake } from '../main/core/handshake';
 import { judge } from '../main/core/verdict';
 import { parseTarget } from '../main/core/target';
 import { createTrustStore } from '../main/core/trust';
-import { DEFAULT_THRESHOLDS, type Target } from '../main/core/types';
+import { DEFAULT_THRESHOLDS, type Target } from '../main/shared/types';
 import type { Lookup } from '../main/core/resolve';
 import { BENCH_DOMAIN } from './pki';
 import { memoryMiB, percentile } from './proc';

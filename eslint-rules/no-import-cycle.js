@@ -20,31 +20,39 @@ function resolve(fromFile, spec) {
   return undefined;
 }
 
-const edges = new Map();
-function importsOf(file) {
-  let out = edges.get(file);
-  if (out) return out;
-  out = new Set();
-  edges.set(file, out);
-  let text;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return out;
-  }
+/** The project files a module's text imports (relative specifiers only; packages cannot close a cycle). */
+function scan(file, text) {
+  const out = new Set();
   // Comments may mention import syntax; drop them before scanning.
-  text = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-  for (const m of text.matchAll(SPECIFIER)) {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  for (const m of code.matchAll(SPECIFIER)) {
     const target = resolve(file, m[1] ?? m[2] ?? m[3]);
     if (target) out.add(target);
   }
   return out;
 }
 
+// Files read from disk once per lint run; the file being linted is read from its (possibly unsaved) text.
+const edges = new Map();
+function importsOf(file) {
+  let out = edges.get(file);
+  if (!out) {
+    let text = '';
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      // unreadable: no edges
+    }
+    out = scan(file, text);
+    edges.set(file, out);
+  }
+  return out;
+}
+
 /** The shortest path of imports from `start` back to itself, or undefined. */
-function cycleThrough(start) {
+function cycleThrough(start, direct) {
   const previous = new Map([[start, null]]);
-  const queue = [...importsOf(start)].map((next) => [next, start]);
+  const queue = [...direct].map((next) => [next, start]);
   while (queue.length > 0) {
     const [file, from] = queue.shift();
     if (file === start) {
@@ -72,7 +80,7 @@ export default {
         return {
           Program(node) {
             const file = path.resolve(context.filename);
-            const route = cycleThrough(file);
+            const route = cycleThrough(file, scan(file, context.sourceCode.text));
             if (!route) return;
             const cwd = context.cwd ?? process.cwd();
             const names = [...route, file].map((f) => path.relative(cwd, f));

@@ -17,7 +17,7 @@ import type {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import type { Watcher } from '../core/watcher';
-import type { Settings } from '../core/model';
+import type { Settings } from '../shared/model';
 import type { DoctorReport } from '../core/selftest/doctor';
 import { HandlerError, type AppState } from '../shared/contract';
 import type { Notifier } from '../core/notify';

@@ -10,7 +10,7 @@ import {
   type MacSignature,
 } from '../core/selftest/environment';
 import { proxySettings } from '../core/proxy';
-import type { Settings } from '../core/model';
+import type { Settings } from '../shared/model';
 import type { SelfTestState } from '../shared/contract';
 
 export interface AppDoctorSources {

@@ -5,7 +5,7 @@ import { trustStoreWithBundle } from '../core/trust';
 import { nagiosExitCode } from '../core/status';
 import { systemLookup, type Lookup } from '../core/resolve';
 import { proxySettings } from '../core/proxy';
-import { DEFAULT_THRESHOLDS, STARTTLS_PROTOCOLS, type Target, type Thresholds } from '../core/types';
+import { DEFAULT_THRESHOLDS, STARTTLS_PROTOCOLS, type Target, type Thresholds } from '../shared/types';
 import { isIP } from 'node:net';
 import type { CliIo } from './io';
 import { toJson, toTable, type CliResult } from './format';

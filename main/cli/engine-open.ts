@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { JSON_FORMAT } from '../core/exchange';
-import type { Settings, StoreDoc } from '../core/model';
+import type { Settings, StoreDoc } from '../shared/model';
 import type { Notifier } from '../core/notify';
 import { openStore, StoreError, type Store } from '../core/store/file-store';
 import { lockOptionsFromEnv } from '../core/store/lock';

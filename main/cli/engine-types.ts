@@ -1,5 +1,5 @@
 // What opening the engine takes and gives back, shared by engine.ts (the lazy entry) and engine-open.ts (the work).
-import type { Settings } from '../core/model';
+import type { Settings } from '../shared/model';
 import type { Notifier } from '../core/notify';
 import type { Lookup } from '../core/resolve';
 import type { Store } from '../core/store/file-store';

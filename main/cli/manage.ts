@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { AddReport, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
-import type { WatchEntry } from '../core/model';
+import type { WatchEntry } from '../shared/model';
 import { dedupeKey, normaliseEntryTarget, parseBulk } from '../core/watchlist';
 import { addHint, createOption, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';

@@ -4,7 +4,7 @@
 import { displayText } from '../shared/untrusted-text';
 import { formatHostPort } from '../core/target';
 import { nagiosExitCode, statusRank } from '../core/status';
-import type { Status, Thresholds } from '../core/types';
+import type { Status, Thresholds } from '../shared/types';
 import { isProbe, type CliResult } from './format';
 import type { CliIo } from './io';
 import { UsageError } from './options';

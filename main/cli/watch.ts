@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { nagiosExitCode } from '../core/status';
 import { trustStoreWithBundle } from '../core/trust';
-import type { Settings } from '../core/model';
+import type { Settings } from '../shared/model';
 import type { Watcher } from '../core/watcher';
 import { addHint, createOption, openEngine, storeOption } from './engine';
 import { EXIT_UNKNOWN, type CliIo } from './io';

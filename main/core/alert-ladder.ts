@@ -8,8 +8,8 @@
 // (ACME clients, cert-manager, step-ca), last in its final 1/120. A 24-hour certificate renewed every 16 hours never
 // has less than 8 hours left, below which nothing fires; one that is not renewed alerts from about 6 hours left.
 import { countedDayMs, expiryStanding, ladderDays, type ExpiryStatus } from './expiry-standing';
-import type { Settings } from './model';
-import type { Thresholds } from './types';
+import type { Settings } from '../shared/model';
+import type { Thresholds } from '../shared/types';
 
 export type ExpiryKind = 'threshold' | 'last-day' | 'expired';
 

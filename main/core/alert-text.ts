@@ -4,7 +4,7 @@ import type { Alert } from './alerts';
 import { statusRank } from './status';
 import { formatHostPort } from './target';
 import { DAY_MS, spanText } from '../shared/days';
-import type { ProblemCode } from './types';
+import type { ProblemCode } from '../shared/types';
 import { displayText } from '../shared/untrusted-text';
 
 export interface NotificationText {

@@ -14,9 +14,9 @@ import {
   type Settings,
   type Snooze,
   type WatchEntry,
-} from './model';
+} from '../shared/model';
 import { DAY_MS, wholeDays } from '../shared/days';
-import type { Problem, ProblemCode, ProbeResult, Status } from './types';
+import type { Problem, ProblemCode, ProbeResult, Status } from '../shared/types';
 
 export type AlertKind =
   'threshold' | 'last-day' | 'expired' | 'invalid' | 'mismatch' | 'unreachable' | 'renewed' | 'recovered';

@@ -8,7 +8,7 @@ import { renewalOverdue } from './renewal';
 import { relativeSpan } from '../shared/days';
 import { worstStatus } from './status';
 import { daysUntil } from './time';
-import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target } from './types';
+import type { CertInfo, CertRole, Problem, ProbeResult, Status, Target } from '../shared/types';
 
 /** Certificate bundles are kilobytes (a full CA bundle is ~250 KB); a larger file is almost certainly the wrong path. */
 export const MAX_FILE_BYTES = 1024 * 1024;

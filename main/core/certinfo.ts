@@ -6,7 +6,7 @@ import * as px from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 import { checkSignature } from './signature';
-import type { CertInfo, CertRole } from './types';
+import type { CertInfo, CertRole } from '../shared/types';
 
 /** Signature algorithm OIDs, named as OpenSSL and browsers show them. */
 const SIGNATURE_ALGORITHMS: Record<string, string> = {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { AddReport, LineReport } from '../shared/contract';
 import { neutraliseFormulaCell, readCsv, restoreFormulaCell, writeCsv } from './csv';
-import type { WatchEntry } from './model';
+import type { WatchEntry } from '../shared/model';
 import { arrayItemStarts } from './store/json-scan';
 import { describeIssue } from './store/schema';
 import {

@@ -10,8 +10,8 @@
 // left (certbot, cert-manager, Caddy, Traefik). A 6-day certificate is warning from 36 hours left and critical
 // from 8.4 hours; one renewed on schedule never is (unless a warning threshold above 40 days asks for it).
 import { DAY_MS } from '../shared/days';
-import { DEFAULT_SETTINGS } from './model';
-import type { Thresholds } from './types';
+import { DEFAULT_SETTINGS } from '../shared/model';
+import type { Thresholds } from '../shared/types';
 
 export type ExpiryStatus = 'ok' | 'warning' | 'critical' | 'expired';
 

@@ -9,7 +9,7 @@ import { ProxyError, openTunnel, type ProxyServer } from './proxy';
 import { formatHostPort } from './target';
 import { activeTlsProfile, clientContext } from './tls-profile';
 import { classifyTlsError, tlsReason } from './tls-errors';
-import type { ProblemCode, StarttlsProtocol, TlsInfo } from './types';
+import type { ProblemCode, StarttlsProtocol, TlsInfo } from '../shared/types';
 
 export interface HandshakeRequest {
   /** Where the TCP connection goes: the server, or the proxy when `tunnel` is set. */

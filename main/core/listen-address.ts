@@ -1,7 +1,7 @@
 // The metrics endpoint's listen address: `ADDR:PORT` with an IP literal (or `localhost`), never a name to resolve,
 // and whether it is loopback. Shared by `certwatch watch --metrics` and the app's metrics setting.
 import { isIP } from 'node:net';
-import type { MetricsSettings } from './model';
+import type { MetricsSettings } from '../shared/model';
 
 export interface ListenAddress {
   host: string;

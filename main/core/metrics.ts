@@ -3,9 +3,9 @@
 // OpenMetrics or the classic Prometheus format. Names follow blackbox_exporter (`*_timestamp_seconds`, `*_success`).
 import { Gauge, Registry, type OpenMetricsContentType } from 'prom-client';
 import { displayText } from '../shared/untrusted-text';
-import type { EntryState, WatchEntry } from './model';
+import type { EntryState, WatchEntry } from '../shared/model';
 import { parseTarget, serverName } from './target';
-import { REVOCATION_STATUSES, STATUSES, type EndpointResult, type ProbeResult } from './types';
+import { REVOCATION_STATUSES, STATUSES, type EndpointResult, type ProbeResult } from '../shared/types';
 
 /** What the collector reads at scrape time: the store document's entries and their check state. */
 export interface MetricsSource {

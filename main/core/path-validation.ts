@@ -9,7 +9,7 @@ import * as px from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { NameConstraints, id_ce_nameConstraints, type GeneralSubtrees } from '@peculiar/asn1-x509';
 import { parseCert } from './certinfo';
-import type { CertRole, Problem } from './types';
+import type { CertRole, Problem } from '../shared/types';
 
 export interface PathCert {
   cert: X509Certificate;

@@ -6,7 +6,7 @@ import { webcrypto, type X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { worstStatus } from './status';
-import type { Note, Problem, ProblemCode, Status } from './types';
+import type { Note, Problem, ProblemCode, Status } from '../shared/types';
 
 export type PkixOutcome =
   | { kind: 'valid' }

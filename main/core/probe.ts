@@ -21,8 +21,8 @@ import {
 } from './revocation/check';
 import { fetchMissingIssuers, type IssuerCache } from './aia-fetch';
 import { applyPkix, pkixValidate } from './pkix-check';
-import { DEFAULT_THRESHOLDS } from './types';
-import type { EndpointResult, Note, Problem, ProbeResult, Target } from './types';
+import { DEFAULT_THRESHOLDS } from '../shared/types';
+import type { EndpointResult, Note, Problem, ProbeResult, Target } from '../shared/types';
 import type { ExpiryPolicy } from './expiry-standing';
 
 export interface ProbeOptions {

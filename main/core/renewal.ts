@@ -2,7 +2,7 @@
 // Caddy, Traefik) with a third of their lifetime left, so one with less than that left means the automation
 // failed, days before the expiry alerts would say so. Recognised by the issuer's organisation or common name.
 import { spanText } from '../shared/days';
-import type { Problem } from './types';
+import type { Problem } from '../shared/types';
 
 interface AcmeCa {
   name: string;

@@ -1,7 +1,7 @@
 // The plain-text or binary dialogues that ask a mail, directory, chat or database server to switch to TLS.
 // Each returns when the server has agreed; a refusal throws StarttlsError quoting what it answered.
 import type { LineConn } from './line-conn';
-import type { StarttlsProtocol } from './types';
+import type { StarttlsProtocol } from '../shared/types';
 import type { Dialogue, StarttlsContext } from './starttls-dialogue';
 import { ftp, imap, pop3, smtp } from './starttls-text';
 import { xmpp, xmppServer } from './starttls-xmpp';

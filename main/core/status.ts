@@ -1,5 +1,5 @@
 // Orders statuses by how urgently a person must act, and maps them to Nagios exit codes.
-import type { Status } from './types';
+import type { Status } from '../shared/types';
 
 /** Higher is worse. An unreachable endpoint (error) ranks below a certificate known to be bad. */
 const RANK: Record<Status, number> = { ok: 0, warning: 1, error: 2, critical: 3, invalid: 4, expired: 5 };

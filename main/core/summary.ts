@@ -1,6 +1,6 @@
 // Condenses an entry and its last check into the row the table and tray show.
 import type { EntrySummary } from '../shared/contract';
-import type { EntryState, WatchEntry } from './model';
+import type { EntryState, WatchEntry } from '../shared/model';
 import { daysLeft } from '../shared/days';
 
 export function commonName(dn: string | undefined): string | null {

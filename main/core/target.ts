@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { domainToASCII, fileURLToPath } from 'node:url';
-import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Target } from './types';
+import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Target } from '../shared/types';
 import { SCHEMES } from '../shared/schemes';
 import { displayText } from '../shared/untrusted-text';
 import { checkHost, parseNetworkTarget, type GrammarDeps } from '../shared/target-grammar';

@@ -11,7 +11,7 @@ import { daysUntil } from './time';
 import { relativeSpan } from '../shared/days';
 import { expiryStanding, type ExpiryPolicy } from './expiry-standing';
 import { renewalOverdue } from './renewal';
-import type { CertInfo, CertRole, Note, Problem, ProblemCode, Status, Thresholds } from './types';
+import type { CertInfo, CertRole, Note, Problem, ProblemCode, Status, Thresholds } from '../shared/types';
 
 export interface Verdict {
   status: Status;

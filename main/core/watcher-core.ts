@@ -2,13 +2,13 @@
 // internals its handler modules reach (WatcherCore). Kept apart from watcher.ts so the handlers need not import it.
 import type { ProbeOptions } from './probe';
 import type { Scheduler, TimerApi } from './schedule';
-import type { StoreDoc, WatchEntry } from './model';
+import type { StoreDoc, WatchEntry } from '../shared/model';
 import type { ProxyServer } from './proxy';
 import type { Clock } from './time';
 import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
 import type { Store } from './store/file-store';
-import type { ProbeResult, Target } from './types';
+import type { ProbeResult, Target } from '../shared/types';
 import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../shared/contract';
 import type { ChannelAlerts } from './channels/engine';
 import type { ChannelTransport } from './channels/transport';

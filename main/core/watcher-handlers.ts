@@ -14,7 +14,7 @@ import { snoozeFor } from './alerts';
 import { exportCsv, exportJson, importEntries } from './exchange';
 import { expiriesToIcs } from './ics';
 import { metricsSettingsError } from './listen-address';
-import type { EntryState, Settings, StoreDoc, WatchEntry } from './model';
+import type { EntryState, Settings, StoreDoc, WatchEntry } from '../shared/model';
 import { parseProxyUrl } from './proxy';
 import { probe as realProbe } from './probe';
 import { parseTarget } from './target';

@@ -1,6 +1,6 @@
 // The rules for what a person may put in an entry's descriptive fields (label, tags, URL, thresholds...).
 // Each check answers a cleaned value or a sentence naming the problem, so callers can report it per line.
-import type { Thresholds } from './types';
+import type { Thresholds } from '../shared/types';
 import { LIMITS } from '../shared/limits';
 import { hasControlCharacter } from '../shared/http-url';
 import { displayText } from '../shared/untrusted-text';

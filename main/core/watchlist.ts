@@ -1,9 +1,9 @@
 // Adding, editing, removing and restoring watchlist entries, each input parsed and checked on its own so one
 // bad line is reported by name and never disturbs the others. Pure: arrays in, new arrays out.
 import type { AddReport, EntryPatch } from '../shared/contract';
-import type { WatchEntry } from './model';
+import type { WatchEntry } from '../shared/model';
 import { formatHostPort, isStarttlsProtocol, parseTarget } from './target';
-import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Thresholds } from './types';
+import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Thresholds } from '../shared/types';
 import {
   LIMITS,
   checkInterval,

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runApp, type AppElectron, type SelfTestContext } from '../../main/app/lifecycle';
 import { appDoctorDeps, appProxyRoute, createSelfTestRunner, macSignatureOf } from '../../main/app/selftest';
 import { runDoctor, type DoctorDeps, type DoctorReport } from '../../main/core/selftest/doctor';
-import { DEFAULT_SETTINGS } from '../../main/core/model';
+import { DEFAULT_SETTINGS } from '../../main/shared/model';
 import type { AppState } from '../../main/shared/contract';
 import type { Notifier } from '../../main/core/notify';
 import * as electron from '../fakes/electron';

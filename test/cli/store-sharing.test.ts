@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { loadDoc } from '../../main/core/store/recover';
-import type { StoreDoc } from '../../main/core/model';
+import type { StoreDoc } from '../../main/shared/model';
 import { makePki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
 import { runCli, startCli, type CliRun } from '../fixtures/cli';

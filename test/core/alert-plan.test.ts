@@ -7,7 +7,7 @@ import { markupBody } from '../../main/core/notify';
 import { notifySendArgs } from '../../main/cli/notifier';
 import { nativeOptions } from '../../main/app/notifications';
 import { DAY_MS } from '../../main/core/time';
-import type { Status } from '../../main/core/types';
+import type { Status } from '../../main/shared/types';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 

@@ -8,7 +8,7 @@ import {
   type LedgerRecord,
   type Settings,
   type WatchEntry,
-} from '../../main/core/model';
+} from '../../main/shared/model';
 import { worstStatus } from '../../main/core/status';
 import { DAY_MS, daysUntil } from '../../main/core/time';
 import {
@@ -18,7 +18,7 @@ import {
   type Problem,
   type ProbeResult,
   type Status,
-} from '../../main/core/types';
+} from '../../main/shared/types';
 import { expiryStatus, problemStatus } from '../../main/core/verdict';
 
 const HOUR = 3_600_000;

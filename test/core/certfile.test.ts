@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { probe, type ProbeOptions } from '../../main/core/probe';
 import { parseTarget } from '../../main/core/target';
-import type { ProbeResult } from '../../main/core/types';
+import type { ProbeResult } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 
 let pki: Pki;

@@ -6,7 +6,7 @@ import ICAL from 'ical.js';
 import { exportCsv, exportJson, importText } from '../../main/core/exchange';
 import { expiriesToIcs } from '../../main/core/ics';
 import { addEntries, type EntryInput } from '../../main/core/watchlist';
-import type { WatchEntry } from '../../main/core/model';
+import type { WatchEntry } from '../../main/shared/model';
 import type { EntrySummary } from '../../main/shared/contract';
 
 const now = Date.parse('2026-11-24T12:00:00Z');

@@ -9,7 +9,7 @@ import { importText, exportCsv } from '../../main/core/exchange';
 import { expiriesToIcs } from '../../main/core/ics';
 import { addEntries, normaliseEntryTarget, parseBulk } from '../../main/core/watchlist';
 import { loadDoc } from '../../main/core/store/recover';
-import { emptyDoc } from '../../main/core/model';
+import { emptyDoc } from '../../main/shared/model';
 import { previewBulk, previewTarget } from '../../renderer/lib/bulk-preview';
 import { isIPv6 } from '../../main/shared/target-grammar';
 import { isIP } from 'node:net';

@@ -17,7 +17,7 @@ import { createTrustStore } from '../../main/core/trust';
 import { parseTarget } from '../../main/core/target';
 import { createIssuerCache } from '../../main/core/aia-fetch';
 import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult } from '../../main/core/types';
+import type { ProbeResult } from '../../main/shared/types';
 import { keyPair, makePki, mint, type Minted, type Pki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
 import { opensslVerify } from '../fixtures/openssl-verify';

@@ -4,7 +4,7 @@ import { probe, probeMany } from '../../main/core/probe';
 import { createTrustStore } from '../../main/core/trust';
 import { parseTarget } from '../../main/core/target';
 import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult, Target } from '../../main/core/types';
+import type { ProbeResult, Target } from '../../main/shared/types';
 import { makePki, mint, type Minted, type Pki } from '../fixtures/pki';
 import {
   closedPort,

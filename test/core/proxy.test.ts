@@ -6,7 +6,7 @@ import { createTrustStore } from '../../main/core/trust';
 import { parseTarget } from '../../main/core/target';
 import { bypassesProxy, proxyFromPac, proxySettings, type ProxySettings } from '../../main/core/proxy';
 import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult } from '../../main/core/types';
+import type { ProbeResult } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 import { closedPort, startStarttlsServer, startTlsServer, type Running } from '../fixtures/servers';
 import { startProxy, type RunningProxy } from '../fixtures/proxy';

@@ -6,7 +6,7 @@ import { createTrustStore } from '../../main/core/trust';
 import { parseTarget } from '../../main/core/target';
 import { createCrlCache } from '../../main/core/revocation/crl';
 import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult } from '../../main/core/types';
+import type { ProbeResult } from '../../main/shared/types';
 import { DAY, makePki, mint, type Minted, type Pki } from '../fixtures/pki';
 import { closedPort, startTlsServer, type Running } from '../fixtures/servers';
 import {

@@ -6,7 +6,7 @@ import { createTrustStore } from '../../main/core/trust';
 import { parseTarget } from '../../main/core/target';
 import { LDAP_STARTTLS_OID, LDAP_STARTTLS_REQUEST } from '../../main/core/starttls-binary';
 import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult } from '../../main/core/types';
+import type { ProbeResult } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startStarttlsServer, type Running, type StarttlsServerOptions } from '../fixtures/servers';
 

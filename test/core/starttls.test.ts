@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../main/core/probe';
 import { createTrustStore } from '../../main/core/trust';
 import { parseTarget } from '../../main/core/target';
-import type { StarttlsProtocol } from '../../main/core/types';
+import type { StarttlsProtocol } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startHungServer, startStarttlsServer, type Running } from '../fixtures/servers';
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import Conf from 'conf';
-import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc, type WatchEntry } from '../../main/core/model';
+import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc, type WatchEntry } from '../../main/shared/model';
 import {
   confLikeBackend,
   openStore,
@@ -17,7 +17,7 @@ import {
 import { recordCheck } from '../../main/core/store/history';
 import { defaultStoreDir } from '../../main/core/store/paths';
 import { loadDoc } from '../../main/core/store/recover';
-import type { ProbeResult } from '../../main/core/types';
+import type { ProbeResult } from '../../main/shared/types';
 import { addEntries } from '../../main/core/watchlist';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');

@@ -166,7 +166,7 @@ describe('saved entries are never dropped for the typo rules', () => {
     expect(ok('ftp:443', { stored: true })).toMatchObject({ host: 'ftp', port: 443 });
     expect(ok('intranet:443', { stored: true })).toMatchObject({ host: 'intranet' });
     const { loadDoc } = await import('../../main/core/store/recover');
-    const { emptyDoc } = await import('../../main/core/model');
+    const { emptyDoc } = await import('../../main/shared/model');
     const entry = (id: string, host: string) => ({
       id,
       target: `${host}:443`,

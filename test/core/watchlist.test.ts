@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WatchEntry } from '../../main/core/model';
+import type { WatchEntry } from '../../main/shared/model';
 import {
   addEntries,
   addReport,

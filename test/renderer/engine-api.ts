@@ -10,11 +10,11 @@ import { createWatcher, type Watcher } from '../../main/core/watcher';
 import { openStore, type Store } from '../../main/core/store/file-store';
 import { addEntries, parseBulk } from '../../main/core/watchlist';
 import { systemClock } from '../../main/core/time';
-import type { CheckRecord, Settings, StoreDoc, WatchEntry } from '../../main/core/model';
+import type { CheckRecord, Settings, StoreDoc, WatchEntry } from '../../main/shared/model';
 import type { Notification, Notifier } from '../../main/core/notify';
-import type { ProbeResult, Target } from '../../main/core/types';
+import type { ProbeResult, Target } from '../../main/shared/types';
 import type { ChannelTransport } from '../../main/core/channels/transport';
-import type { DoctorReport } from '../../main/core/selftest/report';
+import type { DoctorReport } from '../../main/shared/doctor-report';
 import type { TeamChannel } from '../../main/shared/channels';
 import type {
   AppState,

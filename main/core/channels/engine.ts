@@ -3,7 +3,7 @@
 // on a bounded in-memory schedule, and each channel's health for the window. What was not delivered stays
 // due: it is tried again after the next check, or at the next start.
 import { evaluateAlerts, recordFired, type Alert, type AlertInput } from '../alerts';
-import type { StoreDoc, WatchEntry } from '../model';
+import type { StoreDoc, WatchEntry } from '../../shared/model';
 import type { Clock } from '../time';
 import type { TimerApi } from '../schedule';
 import {

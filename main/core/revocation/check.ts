@@ -2,7 +2,7 @@
 // stopping at the first trustworthy good/revoked answer, all within a short budget of its own.
 import type { X509Certificate } from 'node:crypto';
 import { worstStatus } from '../status';
-import type { Note, Problem, Revocation, Status } from '../types';
+import type { Note, Problem, Revocation, Status } from '../../shared/types';
 import { checkCrl, type CrlCache } from './crl';
 import type { Fetcher } from './http';
 import { buildOcspRequest, readOcspResponse } from './ocsp';

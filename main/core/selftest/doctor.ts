@@ -7,10 +7,10 @@ import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { probe as realProbe, type ProbeOptions } from '../probe';
 import { createTrustStore } from '../trust';
-import type { ProbeResult, ProblemCode, Status, Target } from '../types';
+import type { ProbeResult, ProblemCode, Status, Target } from '../../shared/types';
 import type { Lookup } from '../resolve';
 import { mintSelfTestPki, SELFTEST_NAMES, type SelfTestPki } from './pki';
-import type { CheckLevel, DoctorCheck, DoctorReport } from './report';
+import type { CheckLevel, DoctorCheck, DoctorReport } from '../../shared/doctor-report';
 
 export type { CheckLevel, DoctorCheck, DoctorReport };
 

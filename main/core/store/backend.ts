@@ -2,7 +2,7 @@
 // conf) in the app. Both replace the file atomically (atomically: temp file, fsync, rename).
 import path from 'node:path';
 import Conf from 'conf';
-import type { StoreDoc } from '../model';
+import type { StoreDoc } from '../../shared/model';
 
 /** Writes the whole document atomically. Reading stays with the store: recovery needs the raw bytes. */
 export interface StoreBackend {

@@ -1,7 +1,7 @@
 // The store's team-channel parts (channels and their alert ledgers), read and checked on their own so a bad
 // channel costs only that channel, never the watchlist. Kept apart from guard.ts and recover.ts, which call these.
 import { z } from 'zod';
-import type { LedgerRecord, StoreDoc } from '../model';
+import type { LedgerRecord, StoreDoc } from '../../shared/model';
 import { teamChannelSchema, type TeamChannel } from '../../shared/channels';
 import { describeIssue, ledgerRecordSchema } from './schema';
 

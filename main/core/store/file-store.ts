@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { STORE_VERSION, type StoreDoc } from '../model';
+import { STORE_VERSION, type StoreDoc } from '../../shared/model';
 import type { Clock } from '../time';
 import { confBackend, type BackendFactory, type StoreBackend } from './backend';
 import { fileLock, LockError, touchLock, type LockOptions } from './lock';

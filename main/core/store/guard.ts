@@ -1,7 +1,7 @@
 // Keeps the in-memory document trustworthy between writes: it is frozen, edits happen on a draft, and a draft
 // is validated before it is saved. Only parts that changed are validated, since history makes the document big.
 import type { z } from 'zod';
-import { STORE_VERSION, type StoreDoc } from '../model';
+import { STORE_VERSION, type StoreDoc } from '../../shared/model';
 import {
   describeIssue,
   entryStateSchema,

@@ -1,7 +1,7 @@
 // Folds one check result into an entry's state: last result, bounded history and the failure streak that
 // drives backoff and the unreachable alert.
-import type { CheckRecord, EntryState } from '../model';
-import type { ProbeResult } from '../types';
+import type { CheckRecord, EntryState } from '../../shared/model';
+import type { ProbeResult } from '../../shared/types';
 
 export function toCheckRecord(result: ProbeResult): CheckRecord {
   return {

@@ -1,6 +1,6 @@
 // Brings a store document written by an earlier Certwatch up to STORE_VERSION, one version at a time, and
 // refuses one written by a later Certwatch (it would lose what it cannot read).
-import { STORE_VERSION } from '../model';
+import { STORE_VERSION } from '../../shared/model';
 import { addEntries, type EntryDeps } from '../watchlist';
 
 type Json = Record<string, unknown>;

@@ -9,7 +9,7 @@ import {
   type Settings,
   type StoreDoc,
   type WatchEntry,
-} from '../model';
+} from '../../shared/model';
 import type { EntryDeps } from '../watchlist';
 import { dedupeKey } from '../watchlist';
 import { parseFound, scanObjects } from './json-scan';

@@ -1,9 +1,9 @@
 // Zod schemas of the store document, used on load (to salvage what is readable) and before every write.
 // They check what the program needs to work (types, sane ranges); the stricter rules for user input live in watchlist.ts.
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, STORE_VERSION, type StoreDoc } from '../model';
+import { DEFAULT_SETTINGS, STORE_VERSION, type StoreDoc } from '../../shared/model';
 import { parseTarget } from '../target';
-import { PROBLEM_CODES, STARTTLS_PROTOCOLS, STATUSES, type ProbeResult } from '../types';
+import { PROBLEM_CODES, STARTTLS_PROTOCOLS, STATUSES, type ProbeResult } from '../../shared/types';
 import { teamChannelSchema } from '../../shared/channels';
 
 const days = z.number().int().min(0).max(100_000);

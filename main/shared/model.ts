@@ -2,7 +2,7 @@
 // One versioned document holds all of it (see store/), shared by the tray app and `certwatch watch`.
 import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from './types';
 import { DEFAULT_THRESHOLDS } from './types';
-import type { TeamChannel } from '../shared/channels';
+import type { TeamChannel } from './channels';
 
 export interface WatchEntry {
   /** Stable random id (UUID). */
