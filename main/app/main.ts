@@ -24,7 +24,7 @@ import { createWatcher } from '../core/watcher';
 import { openStore } from '../core/store/file-store';
 import { defaultStoreDir } from '../core/store/paths';
 import { systemClock } from '../core/time';
-import { nodeNotifier } from '../cli/notifier';
+import { nodeNotifier } from '../core/desktop-notifier';
 import { autostartDir, electronLoginItem, launchCommand, xdgLoginItem } from './autostart';
 import { runApp } from './lifecycle';
 import { runDoctor } from '../core/selftest/doctor';

@@ -82,7 +82,7 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
       store: opts.store,
       create: opts.create,
       printWriteFailures: true,
-      notifier: (await import('./notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
+      notifier: (await import('../core/desktop-notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
       // --quiet still reports a team channel that failed: a silently undelivered alert is worse than noise.
       log: opts.quiet
         ? (line) => void (/^channel .*: not delivered/.test(line) && io.stderr(stamp(line)))

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { alertKey, recordFired, type Alert } from '../../main/core/alerts';
 import { entryName, notificationsFor } from '../../main/core/alert-text';
 import { markupBody } from '../../main/core/notify';
-import { notifySendArgs } from '../../main/cli/notifier';
+import { notifySendArgs } from '../../main/core/desktop-notifier';
 import { nativeOptions } from '../../main/app/notifications';
 import { DAY_MS } from '../../main/core/time';
 import type { Status } from '../../main/shared/types';

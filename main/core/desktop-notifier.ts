@@ -1,9 +1,10 @@
-// Native notifications for the headless watcher: on Linux `notify-send` run directly (arguments after `--`,
-// so a label starting with `-` is text, never an option; body markup escaped; critical urgency without
-// timeout), elsewhere node-notifier (Notification Center on macOS, toasts on Windows).
+// Native notifications without Electron, for the headless watcher and as the app's fallback: on Linux
+// `notify-send` run directly (arguments after `--`, so a label starting with `-` is text, never an option; body
+// markup escaped; critical urgency without timeout), elsewhere node-notifier (Notification Center on macOS,
+// toasts on Windows).
 import { execFile } from 'node:child_process';
 import notifier from 'node-notifier';
-import { LINE_LIMIT, markupBody, type Notification, type Notifier } from '../core/notify';
+import { LINE_LIMIT, markupBody, type Notification, type Notifier } from './notify';
 import { displayText } from '../shared/untrusted-text';
 
 const SUMMARY_LIMIT = 200;
