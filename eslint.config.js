@@ -61,6 +61,26 @@ export default tseslint.config(
       ],
     },
   },
+  // The core's two halves: the probe (one target in, a verdict out) knows nothing of the watch engine (watchlist,
+  // store, schedule, alerts), which is built on top of it; the self-test uses the probe only.
+  {
+    files: ['main/core/probe/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/core must run in plain Node.' }],
+          patterns: [
+            {
+              group: ['**/watch', '**/watch/**', '**/selftest', '**/selftest/**'],
+              message:
+                'main/core/probe never imports main/core/watch (or the self-test): the watch engine is built on the probe.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['main/app/**/*.ts', 'main/preload.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['main/app/ipc.ts', 'main/preload.ts'],

@@ -9,7 +9,7 @@ import {
   trustInfoFrom,
   type MacSignature,
 } from '../core/selftest/environment';
-import { proxySettings } from '../core/proxy';
+import { proxySettings } from '../core/probe/proxy';
 import type { Settings } from '../shared/model';
 import type { SelfTestState } from '../shared/contract';
 

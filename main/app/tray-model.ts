@@ -2,8 +2,8 @@
 // so every status mix is unit-tested; tray.ts only hands the model to Electron.
 import type { AppState, EntrySummary } from '../shared/contract';
 import type { Status } from '../shared/types';
-import { worstStatus } from '../core/status';
-import { DAY_MS } from '../core/time';
+import { worstStatus } from '../core/probe/status';
+import { DAY_MS } from '../core/probe/time';
 import { spanText } from '../shared/days';
 
 /** One icon per status family; `critical` also covers expired and invalid. */

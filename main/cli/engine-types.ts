@@ -1,9 +1,9 @@
 // What opening the engine takes and gives back, shared by engine.ts (the lazy entry) and engine-open.ts (the work).
 import type { Settings } from '../shared/model';
-import type { Notifier } from '../core/notify';
-import type { Lookup } from '../core/resolve';
-import type { Store } from '../core/store/file-store';
-import type { Watcher } from '../core/watcher';
+import type { Notifier } from '../core/watch/notify';
+import type { Lookup } from '../core/probe/resolve';
+import type { Store } from '../core/watch/store/file-store';
+import type { Watcher } from '../core/watch/watcher';
 
 export interface EngineOptions {
   store?: string;

@@ -1,6 +1,6 @@
 // Renders check results as an aligned table for people (colour on a terminal) or JSON for machines.
 import { createColors } from 'picocolors';
-import { formatHostPort } from '../core/target';
+import { formatHostPort } from '../core/probe/target';
 import type { ProbeResult, Problem, Revocation, Status } from '../shared/types';
 import { displayText } from '../shared/untrusted-text';
 

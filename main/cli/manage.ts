@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import type { AddReport, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import type { WatchEntry } from '../shared/model';
-import { dedupeKey, normaliseEntryTarget, parseBulk } from '../core/watchlist';
+import { dedupeKey, normaliseEntryTarget, parseBulk } from '../core/watch/watchlist';
 import { addHint, createOption, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';

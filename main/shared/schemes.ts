@@ -1,5 +1,5 @@
 // The URL schemes people paste and the port and STARTTLS dialogue each implies. Shared by the engine's parser
-// (main/core/target.ts) and the window's preview of pasted lines, so the two can never disagree.
+// (main/core/probe/target.ts) and the window's preview of pasted lines, so the two can never disagree.
 import type { StarttlsProtocol } from './types';
 
 export interface SchemeInfo {

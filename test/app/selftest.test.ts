@@ -7,7 +7,7 @@ import { appDoctorDeps, appProxyRoute, createSelfTestRunner, macSignatureOf } fr
 import { runDoctor, type DoctorDeps, type DoctorReport } from '../../main/core/selftest/doctor';
 import { DEFAULT_SETTINGS } from '../../main/shared/model';
 import type { AppState } from '../../main/shared/contract';
-import type { Notifier } from '../../main/core/notify';
+import type { Notifier } from '../../main/core/watch/notify';
 import * as electron from '../fakes/electron';
 import { FakeFrame, FakeWebContents } from '../fakes/electron';
 import { appState, entry, fakeWatcher, type FakeWatcher } from './state';

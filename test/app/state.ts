@@ -2,7 +2,7 @@
 // which engine function the app called.
 import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc } from '../../main/shared/model';
 import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../../main/shared/contract';
-import type { Watcher } from '../../main/core/watcher';
+import type { Watcher } from '../../main/core/watch/watcher';
 
 let next = 0;
 

@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import ICAL from 'ical.js';
-import { parseTarget } from '../../main/core/target';
-import { readCsv } from '../../main/core/csv';
-import { importText, exportCsv } from '../../main/core/exchange';
-import { expiriesToIcs } from '../../main/core/ics';
-import { addEntries, normaliseEntryTarget, parseBulk } from '../../main/core/watchlist';
-import { loadDoc } from '../../main/core/store/recover';
+import { parseTarget } from '../../main/core/probe/target';
+import { readCsv } from '../../main/core/watch/csv';
+import { importText, exportCsv } from '../../main/core/watch/exchange';
+import { expiriesToIcs } from '../../main/core/watch/ics';
+import { addEntries, normaliseEntryTarget, parseBulk } from '../../main/core/watch/watchlist';
+import { loadDoc } from '../../main/core/watch/store/recover';
 import { emptyDoc } from '../../main/shared/model';
 import { previewBulk, previewTarget } from '../../renderer/lib/bulk-preview';
 import { isIPv6 } from '../../main/shared/target-grammar';

@@ -84,12 +84,36 @@ describe('import cycles', () => {
     // watcher.ts imports watcher-core.ts; a type import back would close the knot the split untied.
     const eslint = new ESLint({ cwd: process.cwd() });
     const [result] = await eslint.lintText(
-      readFileSync('main/core/watcher-core.ts', 'utf8') +
+      readFileSync('main/core/watch/watcher-core.ts', 'utf8') +
         "\nexport type { Watcher as W } from './watcher';\n",
-      { filePath: 'main/core/watcher-core.ts' },
+      { filePath: 'main/core/watch/watcher-core.ts' },
     );
     expect(
       result?.messages.filter((m) => m.ruleId === 'local/no-import-cycle').map((m) => m.message),
     ).toEqual([expect.stringMatching(/watcher-core\.ts → .*watcher\.ts → .*watcher-core\.ts/)]);
+  });
+});
+
+// The core's two halves: the watch engine is built on the probe, never the other way round.
+describe('main/core/probe', () => {
+  const files = tsFiles('main/core/probe');
+
+  it('imports nothing from main/core/watch or the self-test', () => {
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/(?:from|import\()\s*['"](?:\.\.\/)+(?:watch|selftest)(?:\/|['"])/);
+    }
+  });
+
+  it('is held to it by lint', async () => {
+    const eslint = new ESLint({ cwd: process.cwd() });
+    const [result] = await eslint.lintText(
+      "import type { Alert } from '../watch/alerts';\nexport type A = Alert;\n",
+      {
+        filePath: 'main/core/probe/probe-of-the-fence.ts',
+      },
+    );
+    expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
   });
 });
