@@ -3,6 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import cycles from './eslint-rules/no-import-cycle.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'test-output/**', 'bench-output/**', 'node_modules/**'] },
@@ -30,6 +33,54 @@ export default tseslint.config(
       ],
     },
   },
+  // main/shared is the ground floor (the contract, the domain types, the target grammar): the core, the app, the
+  // bridge and the window import it, and it imports none of them, so the arrows run one way.
+  {
+    files: ['main/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/shared must run in plain Node and in the browser.' }],
+          patterns: [
+            {
+              group: [
+                '../core',
+                '../core/**',
+                '../app',
+                '../app/**',
+                '../cli',
+                '../cli/**',
+                '../bridge',
+                '../bridge/**',
+              ],
+              message: 'main/shared imports nothing from main/core, main/app, main/cli or main/bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The core's two halves: the probe (one target in, a verdict out) knows nothing of the watch engine (watchlist,
+  // store, schedule, alerts), which is built on top of it; the self-test uses the probe only.
+  {
+    files: ['main/core/probe/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/core must run in plain Node.' }],
+          patterns: [
+            {
+              group: ['**/watch', '**/watch/**', '**/selftest', '**/selftest/**'],
+              message:
+                'main/core/probe never imports main/core/watch (or the self-test): the watch engine is built on the probe.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['main/app/**/*.ts', 'main/preload.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['main/app/ipc.ts', 'main/preload.ts'],
@@ -47,6 +98,24 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // No import cycles anywhere in the shipped code: arrows run one way (BRIEF). Only main/ and renderer/ are
+  // walked so lint time stays reasonable. import-x/no-cycle follows resolved value imports; the local rule adds
+  // type-only and dynamic imports, which import-x skips by design (a cycle of types is still a knot).
+  {
+    files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX, local: cycles },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.node.json', 'tsconfig.web.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    rules: { 'import-x/no-cycle': 'error', 'local/no-import-cycle': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { startBridge } from '../main/bridge/server';
-import { probe } from '../main/core/probe';
-import { parseTarget } from '../main/core/target';
-import { createTrustStore } from '../main/core/trust';
-import { openStore } from '../main/core/store/file-store';
-import { recordCheck } from '../main/core/store/history';
-import { addEntries } from '../main/core/watchlist';
-import { systemClock } from '../main/core/time';
-import type { ProbeResult } from '../main/core/types';
+import { probe } from '../main/core/probe/probe';
+import { parseTarget } from '../main/core/probe/target';
+import { createTrustStore } from '../main/core/probe/trust';
+import { openStore } from '../main/core/watch/store/file-store';
+import { recordCheck } from '../main/core/watch/store/history';
+import { addEntries } from '../main/core/watch/watchlist';
+import { systemClock } from '../main/core/probe/time';
+import type { ProbeResult } from '../main/shared/types';
 import { BENCH_DOMAIN } from './pki';
 import { benchLookup } from './workers';
 

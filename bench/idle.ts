@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from './context';
 import { BENCH_DOMAIN } from './pki';
 import { cpuSecondsOf, memoryMiB, run, sleep, stopChild } from './proc';
-import { openStore } from '../main/core/store/file-store';
-import { addEntries } from '../main/core/watchlist';
-import { systemClock } from '../main/core/time';
+import { openStore } from '../main/core/watch/store/file-store';
+import { addEntries } from '../main/core/watch/watchlist';
+import { systemClock } from '../main/core/probe/time';
 
 const ENTRIES = 1000;
 

@@ -2,13 +2,13 @@
 // memory belong to it alone: Certwatch's probe at a concurrency, a bare Node TLS loop, a watchlist at scale.
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { probeMany, type ProbeManyOptions } from '../main/core/probe';
-import { handshake } from '../main/core/handshake';
-import { judge } from '../main/core/verdict';
-import { parseTarget } from '../main/core/target';
-import { createTrustStore } from '../main/core/trust';
-import { DEFAULT_THRESHOLDS, type Target } from '../main/core/types';
-import type { Lookup } from '../main/core/resolve';
+import { probeMany, type ProbeManyOptions } from '../main/core/probe/probe';
+import { handshake } from '../main/core/probe/handshake';
+import { judge } from '../main/core/probe/verdict';
+import { parseTarget } from '../main/core/probe/target';
+import { createTrustStore } from '../main/core/probe/trust';
+import { DEFAULT_THRESHOLDS, type Target } from '../main/shared/types';
+import type { Lookup } from '../main/core/probe/resolve';
 import { BENCH_DOMAIN } from './pki';
 import { memoryMiB, percentile } from './proc';
 

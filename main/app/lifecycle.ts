@@ -16,12 +16,12 @@ import type {
   Tray,
 } from 'electron';
 import { readFile } from 'node:fs/promises';
-import type { Watcher } from '../core/watcher';
-import type { Settings } from '../core/model';
+import type { Watcher } from '../core/watch/watcher';
+import type { Settings } from '../shared/model';
 import type { DoctorReport } from '../core/selftest/doctor';
 import { HandlerError, type AppState } from '../shared/contract';
-import type { Notifier } from '../core/notify';
-import { systemClock, type Clock } from '../core/time';
+import type { Notifier } from '../core/watch/notify';
+import { systemClock, type Clock } from '../core/probe/time';
 import { createLoginItemSync, type LoginItem } from './autostart';
 import { registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';

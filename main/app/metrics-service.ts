@@ -1,9 +1,9 @@
 // The app's Prometheus endpoint: started, moved or stopped whenever the metrics setting changes, reading the
 // engine's results at scrape time. A port that cannot be opened is logged and told once per setting, never fatal.
-import type { MetricsSettings } from '../core/model';
-import { createMetrics, type MetricsSource } from '../core/metrics';
-import { parseListenAddress, startMetricsServer, type MetricsServer } from '../core/metrics-server';
-import { metricsSettingsError } from '../core/listen-address';
+import type { MetricsSettings } from '../shared/model';
+import { createMetrics, type MetricsSource } from '../core/watch/metrics';
+import { parseListenAddress, startMetricsServer, type MetricsServer } from '../core/watch/metrics-server';
+import { metricsSettingsError } from '../core/watch/listen-address';
 
 export interface MetricsServiceDeps {
   read: () => MetricsSource;

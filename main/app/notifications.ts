@@ -2,7 +2,7 @@
 // node-notifier where Electron has no notification support or the OS refuses Electron's (an unsigned macOS
 // build: `failed`). Failures are logged and reported, never swallowed; the user is told once. Critical ones ask
 // for critical urgency and no timeout; on macOS they carry a "Snooze 1 day" button.
-import { markupBody, type Notification, type NotificationAction, type Notifier } from '../core/notify';
+import { markupBody, type Notification, type NotificationAction, type Notifier } from '../core/watch/notify';
 import { displayText } from '../shared/untrusted-text';
 
 export interface NotificationLike {

@@ -1,6 +1,6 @@
 // Catch-up triggers: waking from sleep or unlocking the screen, and the network coming back or changing
 // (Wi-Fi switch, VPN up). Timers stall during sleep, so checks that fell due meanwhile run now.
-import type { Watcher } from '../core/watcher';
+import type { Watcher } from '../core/watch/watcher';
 
 export interface PowerSource {
   on(event: 'resume', listener: () => void): unknown;

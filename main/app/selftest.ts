@@ -9,8 +9,8 @@ import {
   trustInfoFrom,
   type MacSignature,
 } from '../core/selftest/environment';
-import { proxySettings } from '../core/proxy';
-import type { Settings } from '../core/model';
+import { proxySettings } from '../core/probe/proxy';
+import type { Settings } from '../shared/model';
 import type { SelfTestState } from '../shared/contract';
 
 export interface AppDoctorSources {

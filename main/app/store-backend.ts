@@ -1,7 +1,7 @@
 // The app's store backend: electron-store writing the watch engine's document, same file and options as the
 // CLI's conf. Reading, recovery and quarantine of a damaged file stay with openStore(), which reads raw bytes.
 import path from 'node:path';
-import { STORE_FILE_OPTIONS, confLikeBackend, type BackendFactory } from '../core/store/file-store';
+import { STORE_FILE_OPTIONS, confLikeBackend, type BackendFactory } from '../core/watch/store/file-store';
 
 /** electron-store's constructor, passed in: importing the package loads Electron, which tests cannot. */
 export type ElectronStoreClass = new (options: {

@@ -1,7 +1,7 @@
 // The OS proxy for a URL, as Chromium resolves it (PAC scripts, WPAD, GNOME/KDE/macOS/Windows settings), so
 // a corporate laptop's checks take the same route as its browser. Hands the answer to the core's parser.
-import type { ProxyServer } from '../core/proxy';
-import { proxyFromPac } from '../core/proxy';
+import type { ProxyServer } from '../core/probe/proxy';
+import { proxyFromPac } from '../core/probe/proxy';
 
 export interface ProxyResolver {
   resolveProxy(url: string): Promise<string>;

@@ -1,6 +1,6 @@
 // What each tray menu item does, as calls on the watch engine's handlers and the window; no Electron here.
 import type { AppState, Handlers } from '../shared/contract';
-import type { Clock } from '../core/time';
+import type { Clock } from '../core/probe/time';
 import { pauseUntil, type TrayAction } from './tray-model';
 
 export interface WindowNavigation {

@@ -1,9 +1,9 @@
 // The tray as a pure function of the app state: which icon, what tooltip and which menu. No Electron here,
 // so every status mix is unit-tested; tray.ts only hands the model to Electron.
 import type { AppState, EntrySummary } from '../shared/contract';
-import type { Status } from '../core/types';
-import { worstStatus } from '../core/status';
-import { DAY_MS } from '../core/time';
+import type { Status } from '../shared/types';
+import { worstStatus } from '../core/probe/status';
+import { DAY_MS } from '../core/probe/time';
 import { spanText } from '../shared/days';
 
 /** One icon per status family; `critical` also covers expired and invalid. */

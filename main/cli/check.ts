@@ -1,11 +1,11 @@
 // `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
-import { DEFAULT_CONCURRENCY, probeMany } from '../core/probe';
-import { parseTarget, isStarttlsProtocol } from '../core/target';
-import { trustStoreWithBundle } from '../core/trust';
-import { nagiosExitCode } from '../core/status';
-import { systemLookup, type Lookup } from '../core/resolve';
-import { proxySettings } from '../core/proxy';
-import { DEFAULT_THRESHOLDS, STARTTLS_PROTOCOLS, type Target, type Thresholds } from '../core/types';
+import { DEFAULT_CONCURRENCY, probeMany } from '../core/probe/probe';
+import { parseTarget, isStarttlsProtocol } from '../core/probe/target';
+import { trustStoreWithBundle } from '../core/probe/trust';
+import { nagiosExitCode } from '../core/probe/status';
+import { systemLookup, type Lookup } from '../core/probe/resolve';
+import { proxySettings } from '../core/probe/proxy';
+import { DEFAULT_THRESHOLDS, STARTTLS_PROTOCOLS, type Target, type Thresholds } from '../shared/types';
 import { isIP } from 'node:net';
 import type { CliIo } from './io';
 import { toJson, toTable, type CliResult } from './format';

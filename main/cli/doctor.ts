@@ -11,7 +11,7 @@ import {
   findExecutable,
   trustInfoFrom,
 } from '../core/selftest/environment';
-import { proxySettings } from '../core/proxy';
+import { proxySettings } from '../core/probe/proxy';
 import { displayText } from '../shared/untrusted-text';
 import type { CliIo } from './io';
 import { UsageError } from './options';

@@ -2,16 +2,16 @@
 // `watch` act through the same handlers as the tray app's window.
 import fs from 'node:fs';
 import path from 'node:path';
-import { JSON_FORMAT } from '../core/exchange';
-import type { Settings, StoreDoc } from '../core/model';
-import type { Notifier } from '../core/notify';
-import { openStore, StoreError, type Store } from '../core/store/file-store';
-import { lockOptionsFromEnv } from '../core/store/lock';
-import { confBackend } from '../core/store/backend';
-import { defaultStoreDir } from '../core/store/paths';
-import { systemClock } from '../core/time';
-import { createWatcher } from '../core/watcher';
-import type { Engine, EngineOptions } from './engine';
+import { JSON_FORMAT } from '../core/watch/exchange';
+import type { Settings, StoreDoc } from '../shared/model';
+import type { Notifier } from '../core/watch/notify';
+import { openStore, StoreError, type Store } from '../core/watch/store/file-store';
+import { lockOptionsFromEnv } from '../core/watch/store/lock';
+import { confBackend } from '../core/watch/store/backend';
+import { defaultStoreDir } from '../core/watch/store/paths';
+import { systemClock } from '../core/probe/time';
+import { createWatcher } from '../core/watch/watcher';
+import type { Engine, EngineOptions } from './engine-types';
 import type { CliIo } from './io';
 import { UsageError } from './options';
 

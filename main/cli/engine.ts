@@ -1,11 +1,6 @@
 // What the store-backed commands share: the --store option, the hint for an empty watchlist, and the engine
 // (store + watch engine), loaded only when a command needs it so that `certwatch check` starts fast.
 import { Option } from 'commander';
-import type { Settings } from '../core/model';
-import type { Notifier } from '../core/notify';
-import type { Lookup } from '../core/resolve';
-import type { Store } from '../core/store/file-store';
-import type { Watcher } from '../core/watcher';
 import type { CliIo } from './io';
 
 export const storeOption = () =>
@@ -22,33 +17,8 @@ export const createOption = () =>
 export const addHint = (store?: string) =>
   `certwatch add${store ? ` --store ${store}` : ''} example.com shop.example.com:8443`;
 
-export interface EngineOptions {
-  store?: string;
-  notifier?: Notifier;
-  log?: (line: string) => void;
-  lookup?: Lookup;
-  /** Settings for this run only; never written to the store. */
-  overrides?: Partial<Settings>;
-  /** See WatcherDeps.rescanMs: `watch` follows edits made by `certwatch add` or the app while it runs. */
-  rescanMs?: number;
-  /**
-   * May a missing store file be created? `add` and `import` create it; the commands that only read (`list`,
-   * `watch`, `export`) and `remove` refuse a missing store (a typo in --store) unless given --create.
-   */
-  create?: boolean;
-  /**
-   * Print each failed write to stderr as it happens (`watch`, where the engine saves in the background); the
-   * other commands report the error their handler fails with.
-   */
-  printWriteFailures?: boolean;
-}
-
-export interface Engine {
-  store: Store;
-  watcher: Watcher;
-  /** Every write to the store that failed (lock, disk, validation), as the sentence the user was shown. */
-  writeFailures: string[];
-}
+export type { Engine, EngineOptions } from './engine-types';
+import type { Engine, EngineOptions } from './engine-types';
 
 /** Opens the store (with recovery) and the watch engine on top of it; see engine-open.ts. */
 export async function openEngine(options: EngineOptions, io: CliIo): Promise<Engine> {

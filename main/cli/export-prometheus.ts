@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { metricsText } from '../core/metrics';
+import { metricsText } from '../core/watch/metrics';
 import { openEngine } from './engine';
 import type { CliIo } from './io';
 import { UsageError } from './options';

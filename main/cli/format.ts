@@ -1,7 +1,7 @@
 // Renders check results as an aligned table for people (colour on a terminal) or JSON for machines.
 import { createColors } from 'picocolors';
-import { formatHostPort } from '../core/target';
-import type { ProbeResult, Problem, Revocation, Status } from '../core/types';
+import { formatHostPort } from '../core/probe/target';
+import type { ProbeResult, Problem, Revocation, Status } from '../shared/types';
 import { displayText } from '../shared/untrusted-text';
 
 // Everything in a row or detail line may come from a server's certificate or a file (names, issuers, problem

@@ -1,5 +1,5 @@
 // What a CLI command may touch, passed in so tests run commands in-process with captured output.
-import type { Lookup } from '../core/resolve';
+import type { Lookup } from '../core/probe/resolve';
 import { displayText } from '../shared/untrusted-text';
 
 export interface CliIo {

@@ -1,14 +1,14 @@
 // `certwatch watch --metrics ADDR:PORT`: the listen address rules of the CLI (loopback unless
 // --metrics-allow-remote) and the endpoint's start, over the store the watch engine writes its results to.
-import type { Store } from '../core/store/file-store';
-import { createMetrics } from '../core/metrics';
+import type { Store } from '../core/watch/store/file-store';
+import { createMetrics } from '../core/watch/metrics';
 import {
   MetricsBindError,
   parseListenAddress,
   startMetricsServer,
   type ListenAddress,
   type MetricsServer,
-} from '../core/metrics-server';
+} from '../core/watch/metrics-server';
 import type { CliIo } from './io';
 import { UsageError } from './options';
 

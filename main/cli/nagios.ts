@@ -2,9 +2,9 @@
 // `CERTWATCH <STATE> - <summary> | <perfdata>`, then one line per target (long text); perfdata gives each target's
 // days left with the warning and critical thresholds, so graphs and threshold lines come for free.
 import { displayText } from '../shared/untrusted-text';
-import { formatHostPort } from '../core/target';
-import { nagiosExitCode, statusRank } from '../core/status';
-import type { Status, Thresholds } from '../core/types';
+import { formatHostPort } from '../core/probe/target';
+import { nagiosExitCode, statusRank } from '../core/probe/status';
+import type { Status, Thresholds } from '../shared/types';
 import { isProbe, type CliResult } from './format';
 import type { CliIo } from './io';
 import { UsageError } from './options';

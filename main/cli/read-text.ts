@@ -1,6 +1,6 @@
 // Reads a text file named on the command line (a target list, an import): regular files only and bounded, so
 // `--file /dev/zero` or a FIFO gets a sentence instead of filling memory or hanging.
-import { readRegularFile } from '../core/bounded-read';
+import { readRegularFile } from '../core/probe/bounded-read';
 import { UsageError } from './options';
 
 /** As large as the window's import request may be (main/shared/schemas.ts). */

@@ -1,10 +1,10 @@
 // `certwatch watch`: the tray app's watch engine without the tray, for servers, cron and CI. It checks on
 // schedule, sends native notifications and logs one line per check until SIGINT/SIGTERM (or once, with --once).
 import type { Command } from 'commander';
-import { nagiosExitCode } from '../core/status';
-import { trustStoreWithBundle } from '../core/trust';
-import type { Settings } from '../core/model';
-import type { Watcher } from '../core/watcher';
+import { nagiosExitCode } from '../core/probe/status';
+import { trustStoreWithBundle } from '../core/probe/trust';
+import type { Settings } from '../shared/model';
+import type { Watcher } from '../core/watch/watcher';
 import { addHint, createOption, openEngine, storeOption } from './engine';
 import { EXIT_UNKNOWN, type CliIo } from './io';
 import { integer, UsageError } from './options';
@@ -82,7 +82,9 @@ export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
       store: opts.store,
       create: opts.create,
       printWriteFailures: true,
-      notifier: (await import('./notifier')).nodeNotifier((line) => io.stderr(stamp(line))),
+      notifier: (await import('../core/watch/desktop-notifier')).nodeNotifier((line) =>
+        io.stderr(stamp(line)),
+      ),
       // --quiet still reports a team channel that failed: a silently undelivered alert is worse than noise.
       log: opts.quiet
         ? (line) => void (/^channel .*: not delivered/.test(line) && io.stderr(stamp(line)))

@@ -1,9 +1,9 @@
 // The one IPC contract: every channel's name, request and response, shared by the main process,
 // the preload, the renderer and the development web bridge. No runtime dependencies, so the
 // sandboxed preload can bundle it.
-import type { CheckRecord, Settings, Snooze, WatchEntry } from '../core/model';
-import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from '../core/types';
-import type { DoctorReport } from '../core/selftest/report';
+import type { CheckRecord, Settings, Snooze, WatchEntry } from './model';
+import type { ProbeResult, ProblemCode, StarttlsProtocol, Status, Thresholds } from './types';
+import type { DoctorReport } from './doctor-report';
 import type { ChannelInput, ChannelView } from './channels';
 
 /** A watchlist row as the window and tray show it: small enough to send thousands of. */

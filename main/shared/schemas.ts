@@ -1,7 +1,7 @@
 // Validation of every request that crosses the IPC or web-bridge boundary. The `satisfies` clause makes
 // a channel without a schema, or a schema that disagrees with the contract's type, a compile error.
 import { z } from 'zod';
-import { STARTTLS_PROTOCOLS } from '../core/types';
+import { STARTTLS_PROTOCOLS } from './types';
 import type { Channel, RequestOf } from './contract';
 import { LIMITS } from './limits';
 import { isHttpUrl } from './http-url';

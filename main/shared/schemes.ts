@@ -1,6 +1,6 @@
 // The URL schemes people paste and the port and STARTTLS dialogue each implies. Shared by the engine's parser
-// (main/core/target.ts) and the window's preview of pasted lines, so the two can never disagree.
-import type { StarttlsProtocol } from '../core/types';
+// (main/core/probe/target.ts) and the window's preview of pasted lines, so the two can never disagree.
+import type { StarttlsProtocol } from './types';
 
 export interface SchemeInfo {
   port: number;

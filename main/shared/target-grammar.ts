@@ -1,5 +1,5 @@
 // The grammar of a network target (`host`, `host:port`, `[v6]:port`, `scheme://host:port/…`) and the typo rules
-// on top of it: one copy for the engine's parser (main/core/target.ts) and the window's paste preview, so the
+// on top of it: one copy for the engine's parser (main/core/probe/target.ts) and the window's paste preview, so the
 // two can never disagree. Browser-safe: IP detection and IDNA conversion are passed in by each side.
 import { SCHEMES, type SchemeInfo } from './schemes';
 import { splitHostPort } from './host-port';

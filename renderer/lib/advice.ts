@@ -1,6 +1,6 @@
 // What to do about each problem and note the engine reports, in one concrete sentence, plus the renewal
 // checklist. Codes this window does not know yet get a safe generic next step instead of nothing.
-import type { NoteCode, ProblemCode } from '../../main/core/types';
+import type { NoteCode, ProblemCode } from '../../main/shared/types';
 
 export interface Advice {
   /** A short name for the problem, used as a heading. */

@@ -1,8 +1,8 @@
 // The edit form's values, their light validation, and the patch that carries only what changed. The limits
 // match the engine's (main/core/watchlist-fields.ts); the engine re-checks and its message is shown too.
-import type { WatchEntry } from '../../main/core/model';
+import type { WatchEntry } from '../../main/shared/model';
 import { LIMITS } from '../../main/shared/limits';
-import type { StarttlsProtocol, Thresholds } from '../../main/core/types';
+import type { StarttlsProtocol, Thresholds } from '../../main/shared/types';
 import type { EntryPatch } from '../../main/shared/contract';
 
 export interface EntryFormValues {

@@ -1,5 +1,5 @@
 // Turns an entry's check records into the history list, marking where the served certificate changed.
-import type { CheckRecord } from '../../main/core/model';
+import type { CheckRecord } from '../../main/shared/model';
 import { PROBLEM_ADVICE } from './advice';
 
 export interface HistoryRow extends CheckRecord {

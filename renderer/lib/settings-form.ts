@@ -1,5 +1,5 @@
 // The settings form's values, validation and the patch of what changed.
-import type { Settings } from '../../main/core/model';
+import type { Settings } from '../../main/shared/model';
 import { LIMITS } from '../../main/shared/limits';
 import type { SettingsPatch } from '../../main/shared/contract';
 

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runApp, APP_ID, type AppElectron } from '../../main/app/lifecycle';
 import type { LoginItem } from '../../main/app/autostart';
-import type { Notifier } from '../../main/core/notify';
+import type { Notifier } from '../../main/core/watch/notify';
 import { CHANNELS } from '../../main/shared/contract';
 import * as electron from '../fakes/electron';
 import { appState, entry, fakeWatcher, type FakeWatcher } from './state';

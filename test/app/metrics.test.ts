@@ -6,8 +6,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { runApp, type AppElectron } from '../../main/app/lifecycle';
 import { createMetricsService, type MetricsService } from '../../main/app/metrics-service';
-import { DEFAULT_SETTINGS, emptyDoc, type MetricsSettings, type StoreDoc } from '../../main/core/model';
-import type { Notification } from '../../main/core/notify';
+import { DEFAULT_SETTINGS, emptyDoc, type MetricsSettings, type StoreDoc } from '../../main/shared/model';
+import type { Notification } from '../../main/core/watch/notify';
 import * as electron from '../fakes/electron';
 import { appState, fakeWatcher } from './state';
 

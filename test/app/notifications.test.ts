@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppNotifier } from '../../main/app/notifications';
 import { createMainWindow } from '../../main/app/main-window';
 import { createWindow } from '../../main/app/window';
-import type { Notifier } from '../../main/core/notify';
+import type { Notifier } from '../../main/core/watch/notify';
 import { hasUnsafeText } from '../../main/shared/untrusted-text';
 import { BrowserWindow, Notification, resetElectron } from '../fakes/electron';
 

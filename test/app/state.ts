@@ -1,8 +1,8 @@
 // Builders for the AppState the tray, IPC and lifecycle tests feed the app, and a watcher double that records
 // which engine function the app called.
-import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc } from '../../main/core/model';
+import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc } from '../../main/shared/model';
 import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../../main/shared/contract';
-import type { Watcher } from '../../main/core/watcher';
+import type { Watcher } from '../../main/core/watch/watcher';
 
 let next = 0;
 

@@ -13,7 +13,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { electronStoreBackend, type ElectronStoreClass } from '../../main/app/store-backend';
-import { confBackend, openStore } from '../../main/core/store/file-store';
+import { confBackend, openStore } from '../../main/core/watch/store/file-store';
 
 const clock = { now: () => Date.parse('2026-11-24T10:00:00.000Z') };
 let ElectronStore: ElectronStoreClass;

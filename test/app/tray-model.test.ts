@@ -8,7 +8,7 @@ import {
   type TrayMenuItem,
 } from '../../main/app/tray-model';
 import { appState, entry } from './state';
-import type { Status } from '../../main/core/types';
+import type { Status } from '../../main/shared/types';
 
 const NOW = new Date(2026, 10, 24, 14, 5).getTime(); // local time, 24 Nov 2026 14:05
 

@@ -16,7 +16,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { BridgeStartError, startBridge } from '../../main/bridge/server';
-import type { Lookup } from '../../main/core/resolve';
+import type { Lookup } from '../../main/core/probe/resolve';
 import { runCli } from '../fixtures/cli';
 
 /** Probes never reach the machine's resolver. */

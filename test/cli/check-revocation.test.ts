@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { run } from '../../main/cli/program';
 import type { CliIo } from '../../main/cli/io';
-import type { Lookup } from '../../main/core/resolve';
+import type { Lookup } from '../../main/core/probe/resolve';
 import { DAY, makePki, type Minted, type Pki } from '../fixtures/pki';
 import { closedPort, startStarttlsServer, startTlsServer, type Running } from '../fixtures/servers';
 import { CRLReasons, requestsFor, startOcspResponder, type OcspResponder } from '../fixtures/ocsp';

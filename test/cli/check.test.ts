@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { run } from '../../main/cli/program';
 import type { CliIo } from '../../main/cli/io';
-import type { Lookup } from '../../main/core/resolve';
+import type { Lookup } from '../../main/core/probe/resolve';
 import { makePki, mint, type Pki } from '../fixtures/pki';
 import { closedPort, startTlsServer, type Running } from '../fixtures/servers';
 

@@ -8,8 +8,8 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { loadDoc } from '../../main/core/store/recover';
-import type { StoreDoc } from '../../main/core/model';
+import { loadDoc } from '../../main/core/watch/store/recover';
+import type { StoreDoc } from '../../main/shared/model';
 import { makePki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
 import { runCli, startCli, type CliRun } from '../fixtures/cli';
@@ -51,7 +51,7 @@ beforeAll(async () => {
     entry,
     `import fs from 'node:fs';
 import path from 'node:path';
-import { openStore } from ${JSON.stringify(resolve('main/core/store/file-store.ts'))};
+import { openStore } from ${JSON.stringify(resolve('main/core/watch/store/file-store.ts'))};
 const file = path.resolve(process.argv[2]!);
 const store = openStore({ dir: path.dirname(file), fileName: path.basename(file), clock: { now: () => Date.now() } });
 store.update((doc) => {

@@ -1,13 +1,13 @@
 // Grouped notifications that cannot mislead: urgent entries are always named, the title counts them, nothing is
 // listed twice, good news travels apart, and only what was shown may enter the ledger.
 import { describe, expect, it } from 'vitest';
-import { alertKey, recordFired, type Alert } from '../../main/core/alerts';
-import { entryName, notificationsFor } from '../../main/core/alert-text';
-import { markupBody } from '../../main/core/notify';
-import { notifySendArgs } from '../../main/cli/notifier';
+import { alertKey, recordFired, type Alert } from '../../main/core/watch/alerts';
+import { entryName, notificationsFor } from '../../main/core/watch/alert-text';
+import { markupBody } from '../../main/core/watch/notify';
+import { notifySendArgs } from '../../main/core/watch/desktop-notifier';
 import { nativeOptions } from '../../main/app/notifications';
-import { DAY_MS } from '../../main/core/time';
-import type { Status } from '../../main/core/types';
+import { DAY_MS } from '../../main/core/probe/time';
+import type { Status } from '../../main/shared/types';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 

@@ -1,16 +1,16 @@
 // Drives the alert policy with a fake clock through weeks of checks: which notifications a user sees, when, and once.
 import { describe, expect, it } from 'vitest';
-import { evaluateAlerts, isMuted, recordFired, snoozeFor, type Alert } from '../../main/core/alerts';
-import { notificationFor, notificationsFor } from '../../main/core/alert-text';
+import { evaluateAlerts, isMuted, recordFired, snoozeFor, type Alert } from '../../main/core/watch/alerts';
+import { notificationFor, notificationsFor } from '../../main/core/watch/alert-text';
 import {
   DEFAULT_SETTINGS,
   type EntryState,
   type LedgerRecord,
   type Settings,
   type WatchEntry,
-} from '../../main/core/model';
-import { worstStatus } from '../../main/core/status';
-import { DAY_MS, daysUntil } from '../../main/core/time';
+} from '../../main/shared/model';
+import { worstStatus } from '../../main/core/probe/status';
+import { DAY_MS, daysUntil } from '../../main/core/probe/time';
 import {
   DEFAULT_THRESHOLDS,
   type CertInfo,
@@ -18,8 +18,8 @@ import {
   type Problem,
   type ProbeResult,
   type Status,
-} from '../../main/core/types';
-import { expiryStatus, problemStatus } from '../../main/core/verdict';
+} from '../../main/shared/types';
+import { expiryStatus, problemStatus } from '../../main/core/probe/verdict';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2025-01-01T00:00:00Z');

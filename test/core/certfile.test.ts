@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { probe, type ProbeOptions } from '../../main/core/probe';
-import { parseTarget } from '../../main/core/target';
-import type { ProbeResult } from '../../main/core/types';
+import { probe, type ProbeOptions } from '../../main/core/probe/probe';
+import { parseTarget } from '../../main/core/probe/target';
+import type { ProbeResult } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 
 let pki: Pki;
@@ -202,7 +202,7 @@ describe('only regular files are read, never more than 1 MiB, never past the dea
   });
 
   it('a certificate file can be an entry target: its absolute path, port 0', async () => {
-    const { normaliseEntryTarget } = await import('../../main/core/watchlist');
+    const { normaliseEntryTarget } = await import('../../main/core/watch/watchlist');
     const t = normaliseEntryTarget(join(dir, 'cert.pem'));
     expect(t).toMatchObject({
       ok: true,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv, writeCsv } from '../../main/core/csv';
-import { exportCsv, exportJson, importEntries, importText, toInput } from '../../main/core/exchange';
-import type { WatchEntry } from '../../main/core/model';
-import { addEntries, type EntryInput } from '../../main/core/watchlist';
+import { readCsv, writeCsv } from '../../main/core/watch/csv';
+import { exportCsv, exportJson, importEntries, importText, toInput } from '../../main/core/watch/exchange';
+import type { WatchEntry } from '../../main/shared/model';
+import { addEntries, type EntryInput } from '../../main/core/watch/watchlist';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 function deps() {

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ICAL from 'ical.js';
-import { exportCsv, exportJson, importText } from '../../main/core/exchange';
-import { expiriesToIcs } from '../../main/core/ics';
-import { addEntries, type EntryInput } from '../../main/core/watchlist';
-import type { WatchEntry } from '../../main/core/model';
+import { exportCsv, exportJson, importText } from '../../main/core/watch/exchange';
+import { expiriesToIcs } from '../../main/core/watch/ics';
+import { addEntries, type EntryInput } from '../../main/core/watch/watchlist';
+import type { WatchEntry } from '../../main/shared/model';
 import type { EntrySummary } from '../../main/shared/contract';
 
 const now = Date.parse('2026-11-24T12:00:00Z');

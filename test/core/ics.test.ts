@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expiriesToIcs } from '../../main/core/ics';
+import { expiriesToIcs } from '../../main/core/watch/ics';
 import type { EntrySummary } from '../../main/shared/contract';
 
 const now = Date.parse('2026-11-24T12:00:00Z');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ESLint } from 'eslint';
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -45,5 +46,74 @@ describe.each(['main/core', 'main/bridge'])('%s', (dir) => {
     expect(
       imported.filter((p) => p === 'electron' || p.startsWith('electron/') || p === 'electron-store'),
     ).toEqual([]);
+  });
+});
+
+// The ground floor: the contract, the domain types and the target grammar are imported by every layer and import
+// none of them, so the arrows run one way (shared ← core ← cli/app/bridge).
+describe('main/shared', () => {
+  const files = tsFiles('main/shared');
+
+  it('imports nothing outside main/shared but packages', () => {
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const specifiers = [
+        ...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*['"]([^'"]+)['"]/g),
+      ].map((m) => m[1]);
+      expect(
+        specifiers.filter((s) => s?.startsWith('..')),
+        file,
+      ).toEqual([]);
+    }
+  });
+
+  it('is held to it by lint: an import of main/core from main/shared fails `npm run lint`', async () => {
+    const eslint = new ESLint({ cwd: process.cwd() });
+    const [result] = await eslint.lintText(
+      "import type { Target } from '../core/target';\nexport type T = Target;\n",
+      {
+        filePath: 'main/shared/probe-of-the-fence.ts',
+      },
+    );
+    expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
+  });
+});
+
+describe('import cycles', () => {
+  it('fail lint, even when one side imports only types', async () => {
+    // watcher.ts imports watcher-core.ts; a type import back would close the knot the split untied.
+    const eslint = new ESLint({ cwd: process.cwd() });
+    const [result] = await eslint.lintText(
+      readFileSync('main/core/watch/watcher-core.ts', 'utf8') +
+        "\nexport type { Watcher as W } from './watcher';\n",
+      { filePath: 'main/core/watch/watcher-core.ts' },
+    );
+    expect(
+      result?.messages.filter((m) => m.ruleId === 'local/no-import-cycle').map((m) => m.message),
+    ).toEqual([expect.stringMatching(/watcher-core\.ts → .*watcher\.ts → .*watcher-core\.ts/)]);
+  });
+});
+
+// The core's two halves: the watch engine is built on the probe, never the other way round.
+describe('main/core/probe', () => {
+  const files = tsFiles('main/core/probe');
+
+  it('imports nothing from main/core/watch or the self-test', () => {
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/(?:from|import\()\s*['"](?:\.\.\/)+(?:watch|selftest)(?:\/|['"])/);
+    }
+  });
+
+  it('is held to it by lint', async () => {
+    const eslint = new ESLint({ cwd: process.cwd() });
+    const [result] = await eslint.lintText(
+      "import type { Alert } from '../watch/alerts';\nexport type A = Alert;\n",
+      {
+        filePath: 'main/core/probe/probe-of-the-fence.ts',
+      },
+    );
+    expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
   });
 });

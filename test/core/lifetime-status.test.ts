@@ -10,7 +10,7 @@ import { run } from '../../main/cli/program';
 import type { CliIo } from '../../main/cli/io';
 import { listTable } from '../../main/cli/list-format';
 import { trayMenuModel, trayStatus } from '../../main/app/tray-model';
-import type { Lookup } from '../../main/core/resolve';
+import type { Lookup } from '../../main/core/probe/resolve';
 import { DAY_MS, HOUR_MS } from '../../main/shared/days';
 import { describeExpiryAt, formatDaysLeft } from '../../renderer/lib/format';
 import { STATUS_LABEL } from '../../renderer/lib/status';

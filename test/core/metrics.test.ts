@@ -5,17 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWatcher, type Watcher } from '../../main/core/watcher';
-import { openStore, type Store } from '../../main/core/store/file-store';
-import { createMetrics } from '../../main/core/metrics';
+import { createWatcher, type Watcher } from '../../main/core/watch/watcher';
+import { openStore, type Store } from '../../main/core/watch/store/file-store';
+import { createMetrics } from '../../main/core/watch/metrics';
 import {
   negotiateFormat,
   parseListenAddress,
   startMetricsServer,
   type MetricsServer,
-} from '../../main/core/metrics-server';
-import type { Lookup } from '../../main/core/resolve';
-import { systemClock } from '../../main/core/time';
+} from '../../main/core/watch/metrics-server';
+import type { Lookup } from '../../main/core/probe/resolve';
+import { systemClock } from '../../main/core/probe/time';
 import { makePki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
 

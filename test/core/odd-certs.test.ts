@@ -10,10 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
-import { keyFacts, keyFactsFromAsn, parseCert } from '../../main/core/certinfo';
-import { checkSignature } from '../../main/core/signature';
-import { createTrustStore, trustStoreWithBundle } from '../../main/core/trust';
-import { judge } from '../../main/core/verdict';
+import { keyFacts, keyFactsFromAsn, parseCert } from '../../main/core/probe/certinfo';
+import { checkSignature } from '../../main/core/probe/signature';
+import { createTrustStore, trustStoreWithBundle } from '../../main/core/probe/trust';
+import { judge } from '../../main/core/probe/verdict';
 import { oddPki, type OddCert, type OddKey } from '../fixtures/odd-pki';
 
 const thresholds = { warningDays: 30, criticalDays: 7 };

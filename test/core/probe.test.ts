@@ -1,10 +1,10 @@
 // Every verdict comes from a real TLS handshake with a loopback server serving certificates minted here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe, probeMany } from '../../main/core/probe';
-import { createTrustStore } from '../../main/core/trust';
-import { parseTarget } from '../../main/core/target';
-import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult, Target } from '../../main/core/types';
+import { probe, probeMany } from '../../main/core/probe/probe';
+import { createTrustStore } from '../../main/core/probe/trust';
+import { parseTarget } from '../../main/core/probe/target';
+import type { Lookup } from '../../main/core/probe/resolve';
+import type { ProbeResult, Target } from '../../main/shared/types';
 import { makePki, mint, type Minted, type Pki } from '../fixtures/pki';
 import {
   closedPort,

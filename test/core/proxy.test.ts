@@ -1,12 +1,12 @@
 // HTTPS targets through a real local CONNECT proxy (with basic auth), NO_PROXY, and OCSP fetched through it;
 // plus how settings, the environment and Electron's PAC-style answer become a proxy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe, type ProbeOptions } from '../../main/core/probe';
-import { createTrustStore } from '../../main/core/trust';
-import { parseTarget } from '../../main/core/target';
-import { bypassesProxy, proxyFromPac, proxySettings, type ProxySettings } from '../../main/core/proxy';
-import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult } from '../../main/core/types';
+import { probe, type ProbeOptions } from '../../main/core/probe/probe';
+import { createTrustStore } from '../../main/core/probe/trust';
+import { parseTarget } from '../../main/core/probe/target';
+import { bypassesProxy, proxyFromPac, proxySettings, type ProxySettings } from '../../main/core/probe/proxy';
+import type { Lookup } from '../../main/core/probe/resolve';
+import type { ProbeResult } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 import { closedPort, startStarttlsServer, startTlsServer, type Running } from '../fixtures/servers';
 import { startProxy, type RunningProxy } from '../fixtures/proxy';

@@ -1,12 +1,12 @@
 // Revocation against a real local OCSP responder, real stapling by a TLS server and a real CRL server:
 // good, revoked, unknown, badly signed, stale, unreachable and hung, and the CRL cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe, type ProbeOptions } from '../../main/core/probe';
-import { createTrustStore } from '../../main/core/trust';
-import { parseTarget } from '../../main/core/target';
-import { createCrlCache } from '../../main/core/revocation/crl';
-import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult } from '../../main/core/types';
+import { probe, type ProbeOptions } from '../../main/core/probe/probe';
+import { createTrustStore } from '../../main/core/probe/trust';
+import { parseTarget } from '../../main/core/probe/target';
+import { createCrlCache } from '../../main/core/probe/revocation/crl';
+import type { Lookup } from '../../main/core/probe/resolve';
+import type { ProbeResult } from '../../main/shared/types';
 import { DAY, makePki, mint, type Minted, type Pki } from '../fixtures/pki';
 import { closedPort, startTlsServer, type Running } from '../fixtures/servers';
 import {

@@ -1,8 +1,13 @@
 // Drives the scheduler with a fake clock and fake timers through weeks of time, sleep, clock changes and outages.
 import { describe, expect, it } from 'vitest';
 import { FakeTime as BaseFakeTime } from '../fixtures/fake-time';
-import { Scheduler, type CheckReason, type ScheduleItem, type SchedulerDeps } from '../../main/core/schedule';
-import { DAY_MS } from '../../main/core/time';
+import {
+  Scheduler,
+  type CheckReason,
+  type ScheduleItem,
+  type SchedulerDeps,
+} from '../../main/core/watch/schedule';
+import { DAY_MS } from '../../main/core/probe/time';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

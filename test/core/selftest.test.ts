@@ -5,8 +5,8 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { probe as realProbe } from '../../main/core/probe';
-import { proxySettings } from '../../main/core/proxy';
+import { probe as realProbe } from '../../main/core/probe/probe';
+import { proxySettings } from '../../main/core/probe/proxy';
 import { runDoctor, type DoctorDeps } from '../../main/core/selftest/doctor';
 import {
   appNotificationRoute,

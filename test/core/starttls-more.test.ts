@@ -1,12 +1,12 @@
 // The dialogue details beyond "upgrade or refuse": XMPP names the domain it wants, URL schemes pick the
 // dialogue, MySQL error greetings and LDAP's fixed request are understood.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe } from '../../main/core/probe';
-import { createTrustStore } from '../../main/core/trust';
-import { parseTarget } from '../../main/core/target';
-import { LDAP_STARTTLS_OID, LDAP_STARTTLS_REQUEST } from '../../main/core/starttls-binary';
-import type { Lookup } from '../../main/core/resolve';
-import type { ProbeResult } from '../../main/core/types';
+import { probe } from '../../main/core/probe/probe';
+import { createTrustStore } from '../../main/core/probe/trust';
+import { parseTarget } from '../../main/core/probe/target';
+import { LDAP_STARTTLS_OID, LDAP_STARTTLS_REQUEST } from '../../main/core/probe/starttls-binary';
+import type { Lookup } from '../../main/core/probe/resolve';
+import type { ProbeResult } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startStarttlsServer, type Running, type StarttlsServerOptions } from '../fixtures/servers';
 

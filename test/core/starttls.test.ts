@@ -1,10 +1,10 @@
 // STARTTLS dialogues against local fake mail, file-transfer, directory, chat and database servers, then a
 // real TLS handshake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe } from '../../main/core/probe';
-import { createTrustStore } from '../../main/core/trust';
-import { parseTarget } from '../../main/core/target';
-import type { StarttlsProtocol } from '../../main/core/types';
+import { probe } from '../../main/core/probe/probe';
+import { createTrustStore } from '../../main/core/probe/trust';
+import { parseTarget } from '../../main/core/probe/target';
+import type { StarttlsProtocol } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startHungServer, startStarttlsServer, type Running } from '../fixtures/servers';
 

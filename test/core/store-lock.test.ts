@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, StoreError, type Store } from '../../main/core/store/file-store';
-import { loadDoc } from '../../main/core/store/recover';
-import { createWatcher } from '../../main/core/watcher';
-import { addEntries } from '../../main/core/watchlist';
-import type { Notifier } from '../../main/core/notify';
+import { openStore, StoreError, type Store } from '../../main/core/watch/store/file-store';
+import { loadDoc } from '../../main/core/watch/store/recover';
+import { createWatcher } from '../../main/core/watch/watcher';
+import { addEntries } from '../../main/core/watch/watchlist';
+import type { Notifier } from '../../main/core/watch/notify';
 import { closedPort, startHungServer, type Running } from '../fixtures/servers';
 
 let ids = 0;

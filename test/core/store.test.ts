@@ -6,19 +6,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import Conf from 'conf';
-import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc, type WatchEntry } from '../../main/core/model';
+import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc, type WatchEntry } from '../../main/shared/model';
 import {
   confLikeBackend,
   openStore,
   STORE_FILE_OPTIONS,
   StoreError,
   type Store,
-} from '../../main/core/store/file-store';
-import { recordCheck } from '../../main/core/store/history';
-import { defaultStoreDir } from '../../main/core/store/paths';
-import { loadDoc } from '../../main/core/store/recover';
-import type { ProbeResult } from '../../main/core/types';
-import { addEntries } from '../../main/core/watchlist';
+} from '../../main/core/watch/store/file-store';
+import { recordCheck } from '../../main/core/watch/store/history';
+import { defaultStoreDir } from '../../main/core/watch/store/paths';
+import { loadDoc } from '../../main/core/watch/store/recover';
+import type { ProbeResult } from '../../main/shared/types';
+import { addEntries } from '../../main/core/watch/watchlist';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 const clock = { now: () => T0 };
@@ -214,7 +214,7 @@ describe('atomic writes', () => {
   it('never leaves a partly written file, even when the writer is killed mid-write', async () => {
     const dir = await tmp();
     const entry = path.join(dir, 'writer.ts');
-    const fileStore = path.resolve('main/core/store/file-store.ts');
+    const fileStore = path.resolve('main/core/watch/store/file-store.ts');
     await fs.writeFile(
       entry,
       `import { openStore } from ${JSON.stringify(fileStore)};

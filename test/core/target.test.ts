@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHostPort, parseTarget, serverName } from '../../main/core/target';
+import { formatHostPort, parseTarget, serverName } from '../../main/core/probe/target';
 
 function ok(input: string, options?: Parameters<typeof parseTarget>[1]) {
   const r = parseTarget(input, options);
@@ -165,8 +165,8 @@ describe('saved entries are never dropped for the typo rules', () => {
   it('stored targets skip the confirmation rules, and the store loads them without salvage', async () => {
     expect(ok('ftp:443', { stored: true })).toMatchObject({ host: 'ftp', port: 443 });
     expect(ok('intranet:443', { stored: true })).toMatchObject({ host: 'intranet' });
-    const { loadDoc } = await import('../../main/core/store/recover');
-    const { emptyDoc } = await import('../../main/core/model');
+    const { loadDoc } = await import('../../main/core/watch/store/recover');
+    const { emptyDoc } = await import('../../main/shared/model');
     const entry = (id: string, host: string) => ({
       id,
       target: `${host}:443`,

@@ -1,8 +1,8 @@
 // Handshake failures are sorted by the error's code/reason only. Error objects recorded from BoringSSL (Bun, the
 // stand-in for Electron's Node) and OpenSSL (Node 20) must land in the same problem, whatever their messages say.
 import { describe, expect, it } from 'vitest';
-import { describeHandshakeFailure, type HandshakeRequest } from '../../main/core/handshake';
-import { classifyTlsError, tlsReason } from '../../main/core/tls-errors';
+import { describeHandshakeFailure, type HandshakeRequest } from '../../main/core/probe/handshake';
+import { classifyTlsError, tlsReason } from '../../main/core/probe/tls-errors';
 import { BORINGSSL_ERRORS, OPENSSL_ERRORS, type RecordedTlsError } from '../fixtures/tls-errors-recorded';
 
 const req: HandshakeRequest = {

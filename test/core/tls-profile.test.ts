@@ -8,10 +8,10 @@ import {
   OPENSSL_PROFILE,
   activeTlsProfile,
   chooseTlsProfile,
-} from '../../main/core/tls-profile';
+} from '../../main/core/probe/tls-profile';
 import { BUN, NODE24, runWith } from '../fixtures/runtimes';
 
-const moduleUrl = `file://${resolve('main/core/tls-profile.ts')}`;
+const moduleUrl = `file://${resolve('main/core/probe/tls-profile.ts')}`;
 /** Prints, for each profile, whether the runtime accepts it, then which profile the module chooses. */
 const script = `
 import tls from 'node:tls';

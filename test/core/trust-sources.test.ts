@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { defaultTrustStore, systemRoots } from '../../main/core/trust';
+import { defaultTrustStore, systemRoots } from '../../main/core/probe/trust';
 import { NODE24, runWith } from '../fixtures/runtimes';
 
 describe('the OS store', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WatchEntry } from '../../main/core/model';
+import type { WatchEntry } from '../../main/shared/model';
 import {
   addEntries,
   addReport,
@@ -11,7 +11,7 @@ import {
   restoreEntry,
   updateEntry,
   type EntryInput,
-} from '../../main/core/watchlist';
+} from '../../main/core/watch/watchlist';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 

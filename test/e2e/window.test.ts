@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { buildBridge } from '../../scripts/build.mjs';
 import type { Bridge, BridgeOptions } from '../../main/bridge/server';
-import type { Lookup } from '../../main/core/resolve';
+import type { Lookup } from '../../main/core/probe/resolve';
 import { makePki, type Minted } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
 import { CRLReasons, startOcspResponder, type OcspResponder } from '../fixtures/ocsp';

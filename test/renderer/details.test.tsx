@@ -2,7 +2,7 @@
 // ownership and the actions on the entry.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { ProbeResult } from '../../main/core/types';
+import type { ProbeResult } from '../../main/shared/types';
 import { EngineApi } from './engine-api';
 import { cert, endpoint, isoIn, probeResult, record } from './fixtures';
 import { renderApp } from './render-app';

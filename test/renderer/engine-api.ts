@@ -6,15 +6,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerCall } from '../../main/bridge/api';
-import { createWatcher, type Watcher } from '../../main/core/watcher';
-import { openStore, type Store } from '../../main/core/store/file-store';
-import { addEntries, parseBulk } from '../../main/core/watchlist';
-import { systemClock } from '../../main/core/time';
-import type { CheckRecord, Settings, StoreDoc, WatchEntry } from '../../main/core/model';
-import type { Notification, Notifier } from '../../main/core/notify';
-import type { ProbeResult, Target } from '../../main/core/types';
-import type { ChannelTransport } from '../../main/core/channels/transport';
-import type { DoctorReport } from '../../main/core/selftest/report';
+import { createWatcher, type Watcher } from '../../main/core/watch/watcher';
+import { openStore, type Store } from '../../main/core/watch/store/file-store';
+import { addEntries, parseBulk } from '../../main/core/watch/watchlist';
+import { systemClock } from '../../main/core/probe/time';
+import type { CheckRecord, Settings, StoreDoc, WatchEntry } from '../../main/shared/model';
+import type { Notification, Notifier } from '../../main/core/watch/notify';
+import type { ProbeResult, Target } from '../../main/shared/types';
+import type { ChannelTransport } from '../../main/core/watch/channels/transport';
+import type { DoctorReport } from '../../main/shared/doctor-report';
 import type { TeamChannel } from '../../main/shared/channels';
 import type {
   AppState,

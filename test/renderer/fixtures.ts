@@ -1,7 +1,7 @@
 // Builders for the data the engine produces (certificates, probe results, history), with sensible defaults
 // so each test states only what it is about.
-import type { CheckRecord } from '../../main/core/model';
-import type { CertInfo, EndpointResult, Problem, ProbeResult, Status } from '../../main/core/types';
+import type { CheckRecord } from '../../main/shared/model';
+import type { CertInfo, EndpointResult, Problem, ProbeResult, Status } from '../../main/shared/types';
 
 export const DAY = 86_400_000;
 

@@ -2,7 +2,7 @@
 // check went through.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ProbeResult, Revocation } from '../../main/core/types';
+import type { ProbeResult, Revocation } from '../../main/shared/types';
 import { EngineApi } from './engine-api';
 import { cert, endpoint, isoIn, probeResult } from './fixtures';
 import { renderApp } from './render-app';

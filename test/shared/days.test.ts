@@ -10,9 +10,9 @@ import {
   spanText,
   wholeDays,
 } from '../../main/shared/days';
-import { expiryStanding } from '../../main/core/expiry-standing';
-import { expiryPosition } from '../../main/core/alert-ladder';
-import { DEFAULT_SETTINGS } from '../../main/core/model';
+import { expiryStanding } from '../../main/core/probe/expiry-standing';
+import { expiryPosition } from '../../main/core/watch/alert-ladder';
+import { DEFAULT_SETTINGS } from '../../main/shared/model';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 

@@ -2,19 +2,19 @@
 // server with a freshly minted chain (one good, one expired, one wrong-name endpoint), plus what decides
 // whether checks and alerts work on this computer: TLS profile, trust store, notification route, proxy.
 // Everything platform-specific is passed in, so the CLI and the app share this module.
-import { activeTlsProfile } from '../tls-profile';
+import { activeTlsProfile } from '../probe/tls-profile';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { probe as realProbe, type ProbeOptions } from '../probe';
-import { createTrustStore } from '../trust';
-import type { ProbeResult, ProblemCode, Status, Target } from '../types';
-import type { Lookup } from '../resolve';
+import { probe as realProbe, type ProbeOptions } from '../probe/probe';
+import { createTrustStore } from '../probe/trust';
+import type { ProbeResult, ProblemCode, Status, Target } from '../../shared/types';
+import type { Lookup } from '../probe/resolve';
 import { mintSelfTestPki, SELFTEST_NAMES, type SelfTestPki } from './pki';
-import type { CheckLevel, DoctorCheck, DoctorReport } from './report';
+import type { CheckLevel, DoctorCheck, DoctorReport } from '../../shared/doctor-report';
 
 export type { CheckLevel, DoctorCheck, DoctorReport };
 
-/** The TLS settings the probe's client uses (main/core/tls-profile.ts's activeTlsProfile() once it exists). */
+/** The TLS settings the probe's client uses (main/core/probe/tls-profile.ts's activeTlsProfile() once it exists). */
 export interface TlsProfileInfo {
   name: 'openssl' | 'boringssl';
   ciphers: string;

@@ -4,8 +4,8 @@ import { X509Certificate } from 'node:crypto';
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
-import type { ProxySettings } from '../proxy';
-import { systemRoots } from '../trust';
+import type { ProxySettings } from '../probe/proxy';
+import { systemRoots } from '../probe/trust';
 import type { RouteInfo, TrustInfo } from './doctor';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -31,7 +31,7 @@ export function trustInfoFrom(sources: { name: string; pems: string[] }[]): Trus
   return { sources: counted, size: seen.size, skipped };
 }
 
-/** The sources main/core/trust.ts builds its store from: Node's roots, the OS store where Node reads it, a bundle. */
+/** The sources main/core/probe/trust.ts builds its store from: Node's roots, the OS store where Node reads it, a bundle. */
 export function defaultTrustSources(bundle?: {
   path: string;
   pem: string;

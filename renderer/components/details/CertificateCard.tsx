@@ -1,6 +1,6 @@
 // One certificate of the chain: names, validity with its bar, key, signature, fingerprints and Copy PEM.
 import { useState } from 'react';
-import type { CertInfo } from '../../../main/core/types';
+import type { CertInfo } from '../../../main/shared/types';
 import { useSha1Fingerprint } from '../../hooks/useSha1Fingerprint';
 import { commonName } from '../../lib/format';
 import { DateText } from '../common/DateText';

@@ -1,5 +1,5 @@
 // The chain as the server sent it (then any trust-store certificate that completed the path), leaf first.
-import type { CertInfo } from '../../../main/core/types';
+import type { CertInfo } from '../../../main/shared/types';
 import { CertificateCard } from './CertificateCard';
 
 export function CertificateChain({ chain, now }: { chain: CertInfo[]; now: number }) {

@@ -1,7 +1,7 @@
 // The selected entry: verdict and advice, ownership, revocation, endpoints, chain and history, with Check now, Edit,
 // Snooze and Delete. Refetches whenever the entry's row changes (a check finished, an edit landed).
 import { useId, useState } from 'react';
-import type { Settings } from '../../../main/core/model';
+import type { Settings } from '../../../main/shared/model';
 import type { EntrySummary, SnoozeKind } from '../../../main/shared/contract';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';

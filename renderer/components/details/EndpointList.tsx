@@ -1,5 +1,5 @@
 // Every address behind the name and what each one serves, flagging a node whose certificate differs.
-import type { ProbeResult } from '../../../main/core/types';
+import type { ProbeResult } from '../../../main/shared/types';
 import { formatDaysLeft, formatDuration, shortFingerprint } from '../../lib/format';
 import { DateText } from '../common/DateText';
 import { StatusBadge } from '../common/StatusBadge';

@@ -1,5 +1,5 @@
 // Who owns the entry, where its runbook lives, notes, and how it is checked.
-import type { Settings, WatchEntry } from '../../../main/core/model';
+import type { Settings, WatchEntry } from '../../../main/shared/model';
 import type { EntrySummary } from '../../../main/shared/contract';
 import { ExternalLink } from '../common/ExternalLink';
 import { DateText } from '../common/DateText';

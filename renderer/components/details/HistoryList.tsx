@@ -1,6 +1,6 @@
 // Past checks, newest first, with certificate changes (renewals) called out.
 import { useState } from 'react';
-import type { CheckRecord } from '../../../main/core/model';
+import type { CheckRecord } from '../../../main/shared/model';
 import { historyProblems, historyRows } from '../../lib/history';
 import { formatDaysLeft, formatDuration, pluralise, shortFingerprint } from '../../lib/format';
 import { DateText } from '../common/DateText';

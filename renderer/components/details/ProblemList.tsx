@@ -1,5 +1,5 @@
 // Each problem (and note) in a plain sentence, followed by what to do about it.
-import type { Note, Problem } from '../../../main/core/types';
+import type { Note, Problem } from '../../../main/shared/types';
 import { adviceFor, noteAdviceFor } from '../../lib/advice';
 import { RichText } from '../common/RichText';
 

@@ -1,5 +1,5 @@
 // The renewal runbook as a checklist, naming this certificate's SANs and endpoints; ticks are local only.
-import type { ProbeResult } from '../../../main/core/types';
+import type { ProbeResult } from '../../../main/shared/types';
 import { renewalChecklist } from '../../lib/advice';
 
 export function RenewalChecklist({ result, open }: { result: ProbeResult | null; open: boolean }) {

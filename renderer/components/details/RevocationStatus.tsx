@@ -1,6 +1,6 @@
 // What the issuer says about the certificate (OCSP or CRL), per address when they disagree, and why it was not
 // asked when it was not.
-import type { ProbeResult, Revocation } from '../../../main/core/types';
+import type { ProbeResult, Revocation } from '../../../main/shared/types';
 import { formatLocalDate } from '../../lib/format';
 import { DateText } from '../common/DateText';
 import { RelativeTime } from '../common/RelativeTime';

@@ -1,5 +1,5 @@
 // The verdict in one sentence, then every problem with its advice and, when renewal is due, the checklist.
-import type { ProbeResult } from '../../../main/core/types';
+import type { ProbeResult } from '../../../main/shared/types';
 import type { EntrySummary } from '../../../main/shared/contract';
 import { describeExpiryAt, formatLocalDate } from '../../lib/format';
 import { STATUS_MEANING } from '../../lib/status';

@@ -1,7 +1,7 @@
 // Edit one entry: loads its full record, checks the form, sends only what changed and shows the engine's
 // answer when it refuses the change.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Settings, WatchEntry } from '../../../main/core/model';
+import type { Settings, WatchEntry } from '../../../main/shared/model';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import {

@@ -1,5 +1,5 @@
 // The edit form's fields: description, how to connect, when to warn, whether to check.
-import { STARTTLS_PROTOCOLS, type Thresholds } from '../../../main/core/types';
+import { STARTTLS_PROTOCOLS, type Thresholds } from '../../../main/shared/types';
 import type { EntryFormErrors, EntryFormValues } from '../../lib/entry-form';
 import { Field } from '../common/Field';
 

@@ -1,5 +1,5 @@
 // A one-off check's outcome: verdict sentence, issuer, endpoints reached and each problem with advice.
-import type { ProbeResult } from '../../../main/core/types';
+import type { ProbeResult } from '../../../main/shared/types';
 import { commonName, describeExpiryAt, formatLocalDate, pluralise } from '../../lib/format';
 import { STATUS_MEANING } from '../../lib/status';
 import { StatusBadge } from '../common/StatusBadge';

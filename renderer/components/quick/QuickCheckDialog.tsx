@@ -1,6 +1,6 @@
 // Check any host once without adding it, then add it to the watchlist if it deserves watching.
 import { useState, type FormEvent } from 'react';
-import type { ProbeResult } from '../../../main/core/types';
+import type { ProbeResult } from '../../../main/shared/types';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import { previewTarget } from '../../lib/bulk-preview';

@@ -2,7 +2,7 @@
 // it at start; a probe that cannot work on this computer is shown as a banner on every view.
 import { useState } from 'react';
 import type { AppState, SelfTestState } from '../../../main/shared/contract';
-import type { CheckLevel } from '../../../main/core/selftest/report';
+import type { CheckLevel } from '../../../main/shared/doctor-report';
 import { useApi } from '../../api/ApiContext';
 import { formatLocalDateTime } from '../../lib/format';
 import { ErrorText } from '../common/ErrorText';

@@ -1,6 +1,6 @@
 // Every problem and note code the engine can report has a concrete next step; unknown codes still get one.
 import { describe, expect, it } from 'vitest';
-import { NOTE_CODES, PROBLEM_CODES } from '../../../main/core/types';
+import { NOTE_CODES, PROBLEM_CODES } from '../../../main/shared/types';
 import { adviceFor, noteAdviceFor, renewalChecklist } from '../../../renderer/lib/advice';
 
 describe('advice', () => {

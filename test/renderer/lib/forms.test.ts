@@ -1,7 +1,7 @@
 // The edit and settings forms: values from the stored data, validation, and patches of only what changed.
 import { describe, expect, it } from 'vitest';
-import type { WatchEntry } from '../../../main/core/model';
-import { DEFAULT_SETTINGS } from '../../../main/core/model';
+import type { WatchEntry } from '../../../main/shared/model';
+import { DEFAULT_SETTINGS } from '../../../main/shared/model';
 import { formFromEntry, parseTags, patchFromForm, validateEntryForm } from '../../../renderer/lib/entry-form';
 import {
   formFromSettings,
