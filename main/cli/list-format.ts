@@ -2,6 +2,7 @@
 import { createColors } from 'picocolors';
 import type { EntrySummary } from '../shared/contract';
 import { displayText } from '../shared/untrusted-text';
+import { targetName } from '../shared/entry-name';
 
 /** Targets, labels and problem sentences come from files and servers: shown, never interpreted, and bounded. */
 const safe = (text: string | null | undefined, limit: number) => displayText(text ?? '', limit);
@@ -23,7 +24,7 @@ export function listTable(entries: Row[], color: boolean): string {
   const header = ['STATUS', 'TARGET', 'DAYS', 'EXPIRES', 'CHECKED (UTC)', 'LABEL', 'PROBLEM'];
   const rows = entries.map((e) => [
     e.enabled ? e.status.toUpperCase() : 'DISABLED',
-    safe(e.target, 100),
+    targetName(e, e.target),
     e.daysLeft === null ? '' : String(e.daysLeft),
     safe(e.notAfter?.slice(0, 10), 10),
     e.lastCheckedAt ? safe(e.lastCheckedAt.slice(0, 16).replace('T', ' '), 16) : 'never',

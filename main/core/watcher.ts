@@ -11,6 +11,7 @@ import { NO_PROXY, proxySettings, type ProxyServer, type ProxySettings } from '.
 import { summarise } from './summary';
 import { systemClock, type Clock } from './time';
 import { expiryPhrase } from '../shared/days';
+import { targetName } from '../shared/entry-name';
 import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from './trust';
 import type { Lookup } from './resolve';
 import type { Notifier } from './notify';
@@ -211,14 +212,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       const target = targetOf(entry);
       result = await probeFn(target, await probeOptions(entry, target));
     } catch (error) {
-      log(`${entry.target} could not be checked: ${(error as Error).message}`);
+      log(`${targetName(entry, entry.target)} could not be checked: ${(error as Error).message}`);
       return { ok: false };
     }
     record(id, result);
     // The same wording as the notifications and the window, counted at the moment of the check.
     const days = result.notAfter ? `, ${expiryPhrase(result.notAfter, Date.parse(result.checkedAt))}` : '';
     log(
-      `${entry.target} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
+      `${targetName(entry, entry.target)} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
     );
     return { ok: result.status !== 'error' };
   }

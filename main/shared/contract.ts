@@ -13,6 +13,8 @@ export interface EntrySummary {
   host: string;
   port: number;
   starttls?: StarttlsProtocol;
+  /** The server name sent when it differs from the host (a VIP serving several names). */
+  sni?: string;
   label?: string;
   tags: string[];
   owner?: string;

@@ -72,9 +72,12 @@ export function previewTarget(raw: string, options: HostOptions = {}): TargetPre
     : { ok: true, kind: 'network', host, port, display: hostPort };
 }
 
-/** The engine's duplicate rule: same host, port and STARTTLS protocol. */
-export function targetKey(t: { host: string; port: number; starttls?: string }): string {
-  return `${formatHostPort(t.host.toLowerCase(), t.port)}|${t.starttls ?? ''}`;
+/**
+ * The engine's duplicate rule: same host, port, STARTTLS protocol and SNI name (a pasted line sends none, so it
+ * never clashes with an entry that watches one name on a shared address).
+ */
+export function targetKey(t: { host: string; port: number; starttls?: string; sni?: string | null }): string {
+  return `${formatHostPort(t.host.toLowerCase(), t.port)}|${t.starttls ?? ''}|${t.sni?.toLowerCase() ?? ''}`;
 }
 
 /**
@@ -83,7 +86,7 @@ export function targetKey(t: { host: string; port: number; starttls?: string }):
  */
 export function previewBulk(
   text: string,
-  existing: Iterable<{ host: string; port: number; starttls?: string }> = [],
+  existing: Iterable<{ host: string; port: number; starttls?: string; sni?: string }> = [],
   options: HostOptions = {},
 ): BulkPreview {
   const known = new Set<string>();
