@@ -114,7 +114,11 @@ export interface ExportFile {
 export interface Channels {
   'state:get': { request: Record<string, never>; response: AppState };
   /** `allowSingleLabel`: the person confirmed names without a dot (`intranet`) for this batch. */
-  'entries:add': { request: { text: string; allowSingleLabel?: boolean }; response: AddReport };
+  /** `sni`: the server name every line sends (one of several sites on a shared address). */
+  'entries:add': {
+    request: { text: string; allowSingleLabel?: boolean; sni?: string };
+    response: AddReport;
+  };
   'entries:update': { request: { id: string; patch: EntryPatch }; response: EntrySummary };
   'entries:remove': { request: { ids: string[] }; response: { undoToken: string; removed: number } };
   'entries:undo-remove': { request: { undoToken: string }; response: { restored: number } };

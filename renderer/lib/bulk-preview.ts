@@ -88,6 +88,8 @@ export function previewBulk(
   text: string,
   existing: Iterable<{ host: string; port: number; starttls?: string; sni?: string }> = [],
   options: HostOptions = {},
+  /** The SNI name every line will send (the add form's field), part of each line's identity. */
+  sni?: string,
 ): BulkPreview {
   const known = new Set<string>();
   for (const e of existing) known.add(targetKey(e));
@@ -100,7 +102,13 @@ export function previewBulk(
       const input = raw.replace(/\s#(\s.*)?$/, '').trim();
       if (!input || input.startsWith('#')) return;
       const line = i + 1;
-      const preview = previewTarget(input, options);
+      const parsed = previewTarget(input, options);
+      // A line sending an SNI name other than its host is named and matched by that name, as the engine does.
+      const name = sni?.trim().toLowerCase();
+      const preview =
+        parsed.ok && parsed.kind === 'network' && name && name !== parsed.host.toLowerCase()
+          ? { ...parsed, sni: name, display: `${name} at ${parsed.display}` }
+          : parsed;
       if (!preview.ok) {
         lines.push({
           line,
