@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchEntry } from '../../main/core/model';
+import { importEntries } from '../../main/core/exchange';
 import {
   addEntries,
   addReport,
@@ -405,5 +406,24 @@ describe('identity: host, port, STARTTLS protocol and SNI name', () => {
     const back = restoreEntries(removed.entries, [removed.removed]);
     expect(back.skipped).toEqual([]);
     expect(back.entries.map((e) => e.sni)).toEqual(['shop.example.com', 'blog.example.com']);
+  });
+});
+
+describe('identity through import', () => {
+  it('a JSON import with two SNI names on one address adds both and refuses a repeat by name', () => {
+    const text = JSON.stringify({
+      entries: [
+        { target: '10.0.0.7:8443', sni: 'shop.example.com' },
+        { target: '10.0.0.7:8443', sni: 'blog.example.com' },
+        { target: '10.0.0.7:8443', sni: 'shop.example.com' },
+      ],
+    });
+    const { entries, report } = importEntries([], text, 'json', deps());
+    expect(entries.map((e) => e.sni)).toEqual(['shop.example.com', 'blog.example.com']);
+    expect(report.lines.map((l) => l.error ?? 'added')).toEqual([
+      'added',
+      'added',
+      '"shop.example.com at 10.0.0.7:8443" is already in the watchlist.',
+    ]);
   });
 });
