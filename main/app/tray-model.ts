@@ -5,6 +5,7 @@ import type { Status } from '../shared/types';
 import { worstStatus } from '../core/probe/status';
 import { DAY_MS } from '../core/probe/time';
 import { spanText } from '../shared/days';
+import { entryName as sharedEntryName } from '../shared/entry-name';
 
 /** One icon per status family; `critical` also covers expired and invalid. */
 export const TRAY_STATUSES = ['ok', 'warning', 'critical', 'error', 'checking'] as const;
@@ -111,9 +112,9 @@ export function pauseUntil(choice: PauseChoice, now: number): number {
   return tomorrow.setHours(MORNING_HOUR, 0, 0, 0);
 }
 
+/** The shared naming rule (label, else the address with its SNI name when that differs). */
 export function entryName(e: EntrySummary): string {
-  if (e.label) return e.label;
-  return e.port === 443 && !e.starttls ? e.host : e.target;
+  return sharedEntryName(e, e.port === 443 && !e.starttls ? e.host : e.target);
 }
 
 export function daysText(daysLeft: number): string {

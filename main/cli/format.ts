@@ -3,6 +3,9 @@ import { createColors } from 'picocolors';
 import { formatHostPort } from '../core/probe/target';
 import type { ProbeResult, Problem, Revocation, Status } from '../shared/types';
 import { displayText } from '../shared/untrusted-text';
+import { adviceFor, noteAdviceFor } from '../shared/advice';
+import { targetName } from '../shared/entry-name';
+import { problemCell } from '../shared/problem-cell';
 
 // Everything in a row or detail line may come from a server's certificate or a file (names, issuers, problem
 // sentences quoting them, responder URLs): shown through displayText, so no escape sequence or line break
@@ -55,13 +58,20 @@ export function toTable(
   const rows = results.map((r) => {
     if (!isProbe(r)) return [r.status, safe(r.target, CELL), '', '', '', safe(r.problems[0]?.message)];
     const extra = r.problems.length > 1 ? ` (+${r.problems.length - 1} more)` : '';
+    // A WARNING or CRITICAL row with no reported problem still says how close it is and what to do, as the
+    // window's Problem cell does ("Expires in 9 days: renew now").
+    const problem = r.problems[0]
+      ? r.problems[0].message
+      : problemCell({ status: r.status, daysLeft: r.daysLeft, headline: null });
     return [
       r.status,
-      safe(r.file ?? formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : ''), CELL),
+      r.file
+        ? safe(r.file, CELL)
+        : targetName(r, formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : '')),
       r.daysLeft === null ? '' : String(r.daysLeft),
       safe(r.notAfter?.slice(0, 10)),
       safe(shortIssuer(r), 28),
-      safe(r.problems[0]?.message) + extra,
+      safe(problem) + extra,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -84,8 +94,15 @@ export function toTable(
 
 function details(r: ProbeResult, c: ReturnType<typeof createColors>): string[] {
   const out: string[] = [];
-  for (const p of r.problems) out.push(`    ${c.red('✗')} ${safe(p.code, 40)}: ${safe(p.message)}`);
-  for (const n of r.notes) out.push(`    ${c.dim('•')} ${safe(n.message)}`);
+  // Each problem and note is followed by what to do about it: the window's "What to do" table, word for word.
+  for (const p of r.problems) {
+    out.push(`    ${c.red('✗')} ${safe(p.code, 40)}: ${safe(p.message)}`);
+    out.push(`      ${c.bold('What to do:')} ${safe(adviceFor(p.code).action, 2 * MESSAGE)}`);
+  }
+  for (const n of r.notes) {
+    out.push(`    ${c.dim('•')} ${safe(n.message)}`);
+    out.push(`      ${c.bold('What to do:')} ${safe(noteAdviceFor(n.code).action, 2 * MESSAGE)}`);
+  }
   if (r.revocation) out.push(`    ${c.dim('revocation')} ${safe(describeRevocation(r.revocation))}`);
   for (const e of r.endpoints) {
     const what = !e.fingerprint256

@@ -2,6 +2,8 @@
 import { createColors } from 'picocolors';
 import type { EntrySummary } from '../shared/contract';
 import { displayText } from '../shared/untrusted-text';
+import { targetName } from '../shared/entry-name';
+import { problemCell } from '../shared/problem-cell';
 
 /** Targets, labels and problem sentences come from files and servers: shown, never interpreted, and bounded. */
 const safe = (text: string | null | undefined, limit: number) => displayText(text ?? '', limit);
@@ -23,12 +25,13 @@ export function listTable(entries: Row[], color: boolean): string {
   const header = ['STATUS', 'TARGET', 'DAYS', 'EXPIRES', 'CHECKED (UTC)', 'LABEL', 'PROBLEM'];
   const rows = entries.map((e) => [
     e.enabled ? e.status.toUpperCase() : 'DISABLED',
-    safe(e.target, 100),
+    targetName(e, e.target),
     e.daysLeft === null ? '' : String(e.daysLeft),
     safe(e.notAfter?.slice(0, 10), 10),
     e.lastCheckedAt ? safe(e.lastCheckedAt.slice(0, 16).replace('T', ' '), 16) : 'never',
     safe(e.label, 60),
-    safe(e.headline, 300),
+    // Every non-OK row says what is wrong, as in the window ("Expires in 9 days: renew now").
+    safe(problemCell(e), 300),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

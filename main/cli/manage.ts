@@ -6,6 +6,7 @@ import type { AddReport, EntrySummary } from '../shared/contract';
 import { HandlerError } from '../shared/contract';
 import type { WatchEntry } from '../shared/model';
 import { dedupeKey, normaliseEntryTarget, parseBulk } from '../core/watch/watchlist';
+import { targetName } from '../shared/entry-name';
 import { addHint, createOption, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';
@@ -227,7 +228,8 @@ function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | s
   if (exact) return exact;
   const same = entries.filter((e) => e.host === t.host && e.port === t.port);
   if (same.length === 1) return same[0]!;
-  if (same.length > 1) return `"${name}" matches ${same.map((e) => e.target).join(', ')}; name one of them.`;
+  if (same.length > 1)
+    return `"${name}" matches ${same.map((e) => `${targetName(e, e.target)} (id ${e.id})`).join(', ')}; name one of them by its id.`;
   return `"${name}" is not in the watchlist.`;
 }
 

@@ -13,6 +13,8 @@ export interface EntrySummary {
   host: string;
   port: number;
   starttls?: StarttlsProtocol;
+  /** The server name sent when it differs from the host (a VIP serving several names). */
+  sni?: string;
   label?: string;
   tags: string[];
   owner?: string;
@@ -112,7 +114,11 @@ export interface ExportFile {
 export interface Channels {
   'state:get': { request: Record<string, never>; response: AppState };
   /** `allowSingleLabel`: the person confirmed names without a dot (`intranet`) for this batch. */
-  'entries:add': { request: { text: string; allowSingleLabel?: boolean }; response: AddReport };
+  /** `sni`: the server name every line sends (one of several sites on a shared address). */
+  'entries:add': {
+    request: { text: string; allowSingleLabel?: boolean; sni?: string };
+    response: AddReport;
+  };
   'entries:update': { request: { id: string; patch: EntryPatch }; response: EntrySummary };
   'entries:remove': { request: { ids: string[] }; response: { undoToken: string; removed: number } };
   'entries:undo-remove': { request: { undoToken: string }; response: { restored: number } };

@@ -58,7 +58,11 @@ const empty = z.strictObject({});
 
 export const REQUEST_SCHEMAS = {
   'state:get': empty,
-  'entries:add': z.strictObject({ text: text(5_000_000), allowSingleLabel: z.boolean().optional() }),
+  'entries:add': z.strictObject({
+    text: text(5_000_000),
+    allowSingleLabel: z.boolean().optional(),
+    sni: text(LIMITS.sni).optional(),
+  }),
   'entries:update': z.strictObject({ id, patch: entryPatch }),
   'entries:remove': z.strictObject({ ids: z.array(id).min(1).max(100_000) }),
   'entries:undo-remove': z.strictObject({ undoToken: id }),

@@ -2,6 +2,7 @@
 // and answers main's navigate:* events.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EntrySummary } from '../../main/shared/contract';
+import { targetName } from '../../main/shared/entry-name';
 import { useApi } from '../api/ApiContext';
 import { AddDialog } from '../components/entry/AddDialog';
 import { EditDialog } from '../components/entry/EditDialog';
@@ -51,27 +52,31 @@ export function Shell() {
   }, [toast]);
 
   const undoRemove = useCallback(
-    async (undoToken: string, entry: Pick<EntrySummary, 'id' | 'target'>) => {
+    async (undoToken: string, entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
       const result = await call('entries:undo-remove', { undoToken });
-      if (!result.ok) notify(`Could not restore ${entry.target}: ${result.error.message}`, 'error');
+      if (!result.ok)
+        notify(`Could not restore ${targetName(entry, entry.target)}: ${result.error.message}`, 'error');
       else if (result.value.restored === 0) {
-        notify(`${entry.target} was not restored: it is already in the watchlist.`, 'error');
-      } else notify(`Restored ${entry.target}.`);
+        notify(
+          `${targetName(entry, entry.target)} was not restored: it is already in the watchlist.`,
+          'error',
+        );
+      } else notify(`Restored ${targetName(entry, entry.target)}.`);
       await refresh();
     },
     [call, notify, refresh],
   );
 
   const remove = useCallback(
-    async (entry: Pick<EntrySummary, 'id' | 'target'>) => {
+    async (entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
       const result = await call('entries:remove', { ids: [entry.id] });
       if (!result.ok) {
-        notify(`Could not delete ${entry.target}: ${result.error.message}`, 'error');
+        notify(`Could not delete ${targetName(entry, entry.target)}: ${result.error.message}`, 'error');
         return;
       }
       setSelectedId((current) => (current === entry.id ? null : current));
       const { undoToken } = result.value;
-      notify(`Deleted ${entry.target}.`, 'info', {
+      notify(`Deleted ${targetName(entry, entry.target)}.`, 'info', {
         label: 'Undo',
         run: () => void undoRemove(undoToken, entry),
       });

@@ -13,7 +13,7 @@ export interface UiActions {
   show: (view: View) => void;
   openDialog: (dialog: DialogState) => void;
   closeDialog: () => void;
-  remove: (entry: Pick<EntrySummary, 'id' | 'target'>) => Promise<void>;
+  remove: (entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => Promise<void>;
   checkNow: (ids?: string[]) => Promise<void>;
   notify: (text: string, tone?: 'info' | 'error') => void;
   refresh: () => Promise<void>;

@@ -1,5 +1,5 @@
 // A light, browser-only reading of pasted targets, shown line by line before anything is saved. It mirrors
-// the engine's rules (main/core/target.ts, parseBulk) without Node's `net`/punycode; the engine's own per-line
+// the engine's rules (main/core/probe/target.ts, parseBulk) without Node's `net`/punycode; the engine's own per-line
 // report after saving stays the authority.
 
 import { parseNetworkTarget, type GrammarDeps, type HostOptions } from '../../main/shared/target-grammar';
@@ -72,9 +72,12 @@ export function previewTarget(raw: string, options: HostOptions = {}): TargetPre
     : { ok: true, kind: 'network', host, port, display: hostPort };
 }
 
-/** The engine's duplicate rule: same host, port and STARTTLS protocol. */
-export function targetKey(t: { host: string; port: number; starttls?: string }): string {
-  return `${formatHostPort(t.host.toLowerCase(), t.port)}|${t.starttls ?? ''}`;
+/**
+ * The engine's duplicate rule: same host, port, STARTTLS protocol and SNI name (a pasted line sends none, so it
+ * never clashes with an entry that watches one name on a shared address).
+ */
+export function targetKey(t: { host: string; port: number; starttls?: string; sni?: string | null }): string {
+  return `${formatHostPort(t.host.toLowerCase(), t.port)}|${t.starttls ?? ''}|${t.sni?.toLowerCase() ?? ''}`;
 }
 
 /**
@@ -83,8 +86,10 @@ export function targetKey(t: { host: string; port: number; starttls?: string }):
  */
 export function previewBulk(
   text: string,
-  existing: Iterable<{ host: string; port: number; starttls?: string }> = [],
+  existing: Iterable<{ host: string; port: number; starttls?: string; sni?: string }> = [],
   options: HostOptions = {},
+  /** The SNI name every line will send (the add form's field), part of each line's identity. */
+  sni?: string,
 ): BulkPreview {
   const known = new Set<string>();
   for (const e of existing) known.add(targetKey(e));
@@ -97,7 +102,13 @@ export function previewBulk(
       const input = raw.replace(/\s#(\s.*)?$/, '').trim();
       if (!input || input.startsWith('#')) return;
       const line = i + 1;
-      const preview = previewTarget(input, options);
+      const parsed = previewTarget(input, options);
+      // A line sending an SNI name other than its host is named and matched by that name, as the engine does.
+      const name = sni?.trim().toLowerCase();
+      const preview =
+        parsed.ok && parsed.kind === 'network' && name && name !== parsed.host.toLowerCase()
+          ? { ...parsed, sni: name, display: `${name} at ${parsed.display}` }
+          : parsed;
       if (!preview.ok) {
         lines.push({
           line,

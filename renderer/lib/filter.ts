@@ -32,6 +32,7 @@ function haystack(entry: EntrySummary): string {
   if (text === undefined) {
     text = [
       entry.target,
+      entry.sni,
       entry.label,
       entry.owner,
       entry.issuer,

@@ -35,7 +35,7 @@ export function formFromSettings(settings: Settings): SettingsFormValues {
 }
 
 /**
- * Mirrors the engine's rules for the metrics address (core/listen-address.ts) without Node: an IP literal or
+ * Mirrors the engine's rules for the metrics address (core/watch/listen-address.ts) without Node: an IP literal or
  * localhost with a port, and loopback unless other computers are allowed.
  */
 export function metricsAddressError(text: string, allowRemote: boolean): string | undefined {
@@ -51,7 +51,7 @@ export function metricsAddressError(text: string, allowRemote: boolean): string 
   return undefined;
 }
 
-/** Mirrors what the engine accepts (core/proxy.ts), so a typo is caught before saving. */
+/** Mirrors what the engine accepts (core/probe/proxy.ts), so a typo is caught before saving. */
 export function proxyUrlError(text: string): string | undefined {
   const value = text.trim();
   if (!value || /^direct$/i.test(value)) return undefined;

@@ -24,16 +24,8 @@ export const STATUS_LABEL: Record<RowStatus, string> = {
   pending: 'Pending',
 };
 
-/** One line for tooltips and the overview, so a badge's colour is never the only cue. */
-export const STATUS_MEANING: Record<RowStatus, string> = {
-  expired: 'The certificate has expired; clients refuse it.',
-  invalid: 'Clients will not trust the certificate (name, chain, key or signature).',
-  critical: 'Expires within the critical threshold.',
-  error: 'The last check could not reach the server or complete the handshake.',
-  warning: 'Expires within the warning threshold.',
-  ok: 'Valid and not expiring soon.',
-  pending: 'Not checked yet.',
-};
+/** One line for tooltips and the overview (shared with the CLI's Problem cell). */
+export { STATUS_MEANING } from '../../main/shared/problem-cell';
 
 const URGENCY = new Map(ROW_STATUSES.map((s, i) => [s, i]));
 

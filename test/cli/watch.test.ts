@@ -18,6 +18,8 @@ let n = 0;
 const servers: Running[] = [];
 /** `127.0.0.1:port` of each server; the CLI has no injectable resolver, so the name goes in --sni. */
 const at: Record<string, string> = {};
+/** How every surface names each entry: its SNI name at the address it was added as. */
+const shown: Record<string, string> = {};
 const newStore = () => join(dir, `store-${++n}.json`);
 
 beforeAll(async () => {
@@ -38,6 +40,7 @@ beforeAll(async () => {
     });
     servers.push(server);
     at[name] = `127.0.0.1:${server.port}`;
+    shown[name] = `${name}.${NAME} at ${at[name]}`;
   }
 });
 afterAll(async () => {
@@ -57,17 +60,19 @@ describe('watch --once', () => {
     await add(store, 'good', 'soon');
     const warn = await runCli(['watch', '--once', '--ca', ca, '--store', store], env);
     expect(warn.code, warn.stderr).toBe(1);
-    expect(warn.stdout).toMatch(new RegExp(`^\\S+Z ${at.good} ok, expires in 199 days \\(\\d+ ms\\)$`, 'm'));
     expect(warn.stdout).toMatch(
-      new RegExp(`^\\S+Z ${at.soon} warning, expires in 20 days \\(\\d+ ms\\)$`, 'm'),
+      new RegExp(`^\\S+Z ${shown.good} ok, expires in 199 days \\(\\d+ ms\\)$`, 'm'),
+    );
+    expect(warn.stdout).toMatch(
+      new RegExp(`^\\S+Z ${shown.soon} warning, expires in 20 days \\(\\d+ ms\\)$`, 'm'),
     );
 
     const list = await runCli(['list', '--store', store], env);
     const today = new Date().toISOString().slice(0, 10);
     expect(list.stdout).toMatch(
-      new RegExp(`^OK\\s+${at.good}\\s+199\\s+\\d{4}-\\d\\d-\\d\\d\\s+${today} \\d\\d:\\d\\d\\s*$`, 'm'),
+      new RegExp(`^OK\\s+${shown.good}\\s+199\\s+\\d{4}-\\d\\d-\\d\\d\\s+${today} \\d\\d:\\d\\d\\s*$`, 'm'),
     );
-    expect(list.stdout).toMatch(new RegExp(`^WARNING\\s+${at.soon}\\s+20\\s`, 'm'));
+    expect(list.stdout).toMatch(new RegExp(`^WARNING\\s+${shown.soon}\\s+20\\s`, 'm'));
 
     await add(store, 'expired');
     const crit = await runCli(['watch', '--once', '--quiet', '--ca', ca, '--store', store], env);
@@ -106,9 +111,9 @@ describe('watch until stopped', () => {
     const watch = startCli(['watch', '--ca', ca, '--store', store], env);
     try {
       await watch.waitFor(/watching 1 entries/);
-      await watch.waitFor(new RegExp(`${at.good} ok, expires in 199 days`));
+      await watch.waitFor(new RegExp(`${shown.good} ok, expires in 199 days`));
       await add(store, 'soon');
-      await watch.waitFor(new RegExp(`${at.soon} warning, expires in 20 days`));
+      await watch.waitFor(new RegExp(`${shown.soon} warning, expires in 20 days`));
     } finally {
       expect(await watch.stop('SIGTERM')).toBe(0);
     }
@@ -119,7 +124,7 @@ describe('watch until stopped', () => {
     const store = newStore();
     await add(store, 'good');
     const watch = startCli(['watch', '--ca', ca, '--store', store], env);
-    await watch.waitFor(new RegExp(`${at.good} ok`));
+    await watch.waitFor(new RegExp(`${shown.good} ok`));
     expect(await watch.stop('SIGINT')).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchEntry } from '../../main/shared/model';
+import { importEntries } from '../../main/core/watch/exchange';
 import {
   addEntries,
   addReport,
@@ -353,6 +354,76 @@ describe('remove and restore', () => {
     expect(back.entries.map((e) => e.id)).toEqual(['id-1', 'id-2', 'id-11', 'id-4']);
     expect(back.skipped).toEqual([
       { entry: entries[2], error: '"c.example.com:443" was not restored: it is already in the watchlist.' },
+    ]);
+  });
+});
+
+describe('identity: host, port, STARTTLS protocol and SNI name', () => {
+  const vip = '10.0.0.7:8443';
+
+  it('two SNI names on one address are two entries; the same name twice is refused by that name', () => {
+    const { entries, results } = add([
+      { target: vip, sni: 'shop.example.com' },
+      { target: vip, sni: 'Blog.Example.com' },
+      { target: vip },
+      { target: vip, sni: 'SHOP.example.com' },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect(entries.map((e) => e.sni)).toEqual(['shop.example.com', 'blog.example.com', undefined]);
+    const refused = results[3]!;
+    expect(!refused.ok && refused.error).toBe(
+      '"shop.example.com at 10.0.0.7:8443" is already in the watchlist.',
+    );
+    expect(!refused.ok && refused.duplicateOf).toBe(entries[0]!.id);
+  });
+
+  it('an SNI name equal to the host is no SNI name: `host --sni host` duplicates `host`', () => {
+    const { results } = add([
+      { target: 'api.example.com' },
+      { target: 'api.example.com', sni: 'API.example.com' },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+  });
+
+  it('an edit giving one entry the SNI name of another on the same address is refused', () => {
+    const { entries } = add([
+      { target: vip, sni: 'shop.example.com' },
+      { target: vip, sni: 'blog.example.com' },
+    ]);
+    const r = updateEntry(entries, entries[1]!.id, { sni: 'shop.example.com' }, deps());
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/"shop\.example\.com at 10\.0\.0\.7:8443" is already in the watchlist/);
+    expect(updateEntry(entries, entries[1]!.id, { sni: 'www.example.com' }, deps()).ok).toBe(true);
+  });
+
+  it('undo restores an SNI entry beside another name on the same address', () => {
+    const { entries } = add([
+      { target: vip, sni: 'shop.example.com' },
+      { target: vip, sni: 'blog.example.com' },
+    ]);
+    const removed = removeEntry(entries, entries[0]!.id);
+    if (!removed.ok) throw new Error(removed.error);
+    const back = restoreEntries(removed.entries, [removed.removed]);
+    expect(back.skipped).toEqual([]);
+    expect(back.entries.map((e) => e.sni)).toEqual(['shop.example.com', 'blog.example.com']);
+  });
+});
+
+describe('identity through import', () => {
+  it('a JSON import with two SNI names on one address adds both and refuses a repeat by name', () => {
+    const text = JSON.stringify({
+      entries: [
+        { target: '10.0.0.7:8443', sni: 'shop.example.com' },
+        { target: '10.0.0.7:8443', sni: 'blog.example.com' },
+        { target: '10.0.0.7:8443', sni: 'shop.example.com' },
+      ],
+    });
+    const { entries, report } = importEntries([], text, 'json', deps());
+    expect(entries.map((e) => e.sni)).toEqual(['shop.example.com', 'blog.example.com']);
+    expect(report.lines.map((l) => l.error ?? 'added')).toEqual([
+      'added',
+      'added',
+      '"shop.example.com at 10.0.0.7:8443" is already in the watchlist.',
     ]);
   });
 });

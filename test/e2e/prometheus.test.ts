@@ -115,8 +115,8 @@ beforeAll(async () => {
   watch = startCli(['watch', '--store', store, '--ca', ca, '--metrics', '127.0.0.1:0'], env);
   const serving = await watch.waitFor(/serving metrics on /);
   metricsUrl = /serving metrics on (http:\S+)/.exec(serving)![1]!;
-  // The watch log's wording (one expiry sentence on every surface).
-  await watch.waitFor(new RegExp(`127\\.0\\.0\\.1:${server.port} warning, expires in 20 days`));
+  // Named by its SNI name at the address; expiry worded as on every surface.
+  await watch.waitFor(new RegExp(` at 127\\.0\\.0\\.1:${server.port} warning, expires in 20 days`));
 
   const port = await freePort();
   prometheusUrl = `http://127.0.0.1:${port}`;

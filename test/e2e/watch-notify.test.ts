@@ -46,12 +46,15 @@ afterAll(async () => {
   await bus?.close();
 });
 
+// Each log line names the entry by its SNI name at the address it was added as.
 const checkLines = () => [
-  new RegExp(`Z ${at.soon} critical, expires in 5 days \\(\\d+ ms\\)$`),
+  new RegExp(`Z soon\\.${NAME} at ${at.soon} critical, expires in 5 days \\(\\d+ ms\\)$`),
   new RegExp(
-    `Z ${at.expired} expired, expired 2 days ago: The certificate expired on \\d{4}-\\d\\d-\\d\\d \\(2 days ago\\)`,
+    `Z expired\\.${NAME} at ${at.expired} expired, expired 2 days ago: The certificate expired on \\d{4}-\\d\\d-\\d\\d \\(2 days ago\\)`,
   ),
-  new RegExp(`Z ${at.wrong} invalid, expires in 199 days: .*wrong\\.${NAME.replace('.', '\\.')}`),
+  new RegExp(
+    `Z wrong\\.${NAME} at ${at.wrong} invalid, expires in 199 days: .*wrong\\.${NAME.replace('.', '\\.')}`,
+  ),
 ];
 
 it('sends one native notification for three broken certificates, and none again after a restart', async () => {

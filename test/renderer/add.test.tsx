@@ -174,3 +174,29 @@ describe('names without a dot need a confirmation', () => {
     expect(within(dialog).queryByRole('checkbox', { name: /Allow names without a dot/ })).toBeNull();
   });
 });
+
+describe('adding a second site on a shared address', () => {
+  it('takes an SNI name, previews by that name, and the engine keeps both entries', async () => {
+    const { user, api, dialog } = await openAdd(
+      new EngineApi([{ target: '10.0.0.7:8443', sni: 'shop.example.com', daysLeft: 40 }]),
+    );
+    await user.type(within(dialog).getByLabelText('Host or URL'), '10.0.0.7:8443');
+    expect(within(dialog).getByText('Will check 10.0.0.7:8443.')).toBeTruthy();
+    const sni = within(dialog).getByLabelText('SNI name (optional)');
+    await user.type(sni, 'Shop.example.com');
+    expect(
+      within(dialog).getByText('shop.example.com at 10.0.0.7:8443 is already in the watchlist.'),
+    ).toBeTruthy();
+    await user.clear(sni);
+    await user.type(sni, 'blog.example.com');
+    expect(within(dialog).getByText('Will check blog.example.com at 10.0.0.7:8443.')).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.callsTo('entries:add')).toEqual([{ text: '10.0.0.7:8443', sni: 'blog.example.com' }]);
+    expect(api.entries.map((e) => e.sni)).toEqual(['shop.example.com', 'blog.example.com']);
+    expect(shownTargets()).toEqual(
+      expect.arrayContaining(['shop.example.com at 10.0.0.7:8443', 'blog.example.com at 10.0.0.7:8443']),
+    );
+  });
+});

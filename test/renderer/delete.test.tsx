@@ -75,3 +75,28 @@ describe('deleting an entry', () => {
     );
   });
 });
+
+describe('deleting one of two sites on a shared address', () => {
+  it('names the SNI entry in the toast and restores it beside the other', async () => {
+    const api = new EngineApi([
+      { id: 'shop', target: '10.0.0.7:8443', sni: 'shop.example.com', daysLeft: 12, status: 'warning' },
+      { id: 'blog', target: '10.0.0.7:8443', sni: 'blog.example.com', daysLeft: 80 },
+    ]);
+    const { user } = await renderApp(api);
+    await user.click(bodyRows()[0]!);
+    const details = await screen.findByRole('complementary');
+    await user.click(within(details).getByRole('button', { name: 'Delete' }));
+    expect(shownTargets()).toEqual(['blog.example.com at 10.0.0.7:8443']);
+    const toast = screen.getByRole('status', { name: 'Messages' });
+    expect(toast.textContent).toMatch(/Deleted shop\.example\.com at 10\.0\.0\.7:8443\./);
+
+    await user.click(within(toast).getByRole('button', { name: 'Undo' }));
+    expect(shownTargets()).toEqual([
+      'shop.example.com at 10.0.0.7:8443',
+      'blog.example.com at 10.0.0.7:8443',
+    ]);
+    expect(screen.getByRole('status', { name: 'Messages' }).textContent).toMatch(
+      /Restored shop\.example\.com at 10\.0\.0\.7:8443\./,
+    );
+  });
+});

@@ -223,3 +223,21 @@ describe('watchlist table', () => {
     expect(lastChecked()).toBe('2 hours ago');
   });
 });
+
+describe('two SNI names on one address', () => {
+  it('are two rows, each named by the name the user gave, and the filter finds each by that name', async () => {
+    const { user } = await renderApp(
+      new EngineApi([
+        { target: '10.0.0.7:8443', sni: 'shop.example.com', daysLeft: 40 },
+        { target: '10.0.0.7:8443', sni: 'blog.example.com', daysLeft: 9, status: 'warning' },
+      ]),
+    );
+    expect(shownTargets()).toEqual([
+      'blog.example.com at 10.0.0.7:8443',
+      'shop.example.com at 10.0.0.7:8443',
+    ]);
+    expect(within(bodyRows()[0]!).getByText('Expires in 9 days: renew now')).toBeTruthy();
+    await user.type(screen.getByRole('searchbox', { name: 'Filter entries' }), 'shop.example');
+    expect(shownTargets()).toEqual(['shop.example.com at 10.0.0.7:8443']);
+  });
+});

@@ -6,6 +6,7 @@ import { formatHostPort } from '../probe/target';
 import { DAY_MS, spanText } from '../../shared/days';
 import type { ProblemCode } from '../../shared/types';
 import { displayText } from '../../shared/untrusted-text';
+import { entryName as sharedEntryName } from '../../shared/entry-name';
 
 export interface NotificationText {
   title: string;
@@ -64,13 +65,10 @@ export function addressOf(a: Pick<Alert, 'host' | 'port'>): string {
 /**
  * The entry as the user knows it: its label, else the host as typed with the SNI name first when it differs
  * (`shop.example.com at 10.0.0.7:8443`), so a notification never names a bare address the user never thinks of.
+ * The one naming rule every surface shares (main/shared/entry-name.ts).
  */
 export function entryName(a: Pick<Alert, 'host' | 'port' | 'label' | 'sni'>): string {
-  if (a.label?.trim()) return displayText(a.label.trim(), NAME_LIMIT);
-  const address = addressOf(a);
-  if (a.sni && a.sni.toLowerCase() !== a.host.toLowerCase())
-    return `${displayText(a.sni, NAME_LIMIT)} at ${address}`;
-  return address;
+  return sharedEntryName(a);
 }
 
 /** The address line of a labelled entry's notification (`api.example.com`, with SNI when it differs). */

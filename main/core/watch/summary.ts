@@ -20,6 +20,7 @@ export function summarise(
     host: entry.host,
     port: entry.port,
     ...(entry.starttls ? { starttls: entry.starttls } : {}),
+    ...(entry.sni ? { sni: entry.sni } : {}),
     ...(entry.label ? { label: entry.label } : {}),
     tags: entry.tags,
     ...(entry.owner ? { owner: entry.owner } : {}),

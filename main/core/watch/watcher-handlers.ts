@@ -81,11 +81,17 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
     return summary;
   };
 
-  function add(text: string, format: 'lines' | 'json' | 'csv' | 'auto', allowSingleLabel = false) {
+  function add(
+    text: string,
+    format: 'lines' | 'json' | 'csv' | 'auto',
+    allowSingleLabel = false,
+    sni?: string,
+  ) {
     let report = { added: 0, lines: [] as ReturnType<typeof addReport>['lines'] };
     core.update((doc) => {
       if (format === 'lines') {
-        const added = addEntries(doc.entries, parseBulk(text), { ...entryDeps(doc), allowSingleLabel });
+        const inputs = parseBulk(text).map((input) => (sni?.trim() ? { ...input, sni } : input));
+        const added = addEntries(doc.entries, inputs, { ...entryDeps(doc), allowSingleLabel });
         doc.entries = added.entries;
         report = addReport(added.results);
       } else {
@@ -147,7 +153,7 @@ function handlerBodies(core: WatcherCore): MaybeAsync<CoreHandlers> {
   return {
     'state:get': () => core.state(),
 
-    'entries:add': ({ text, allowSingleLabel }) => add(text, 'lines', allowSingleLabel),
+    'entries:add': ({ text, allowSingleLabel, sni }) => add(text, 'lines', allowSingleLabel, sni),
 
     'watchlist:import': ({ text, format, allowSingleLabel }) => add(text, format, allowSingleLabel),
 

@@ -16,6 +16,7 @@ import { StoreError } from './store/file-store';
 import type { ProbeResult, Target } from '../../shared/types';
 import type { AppState, EntrySummary } from '../../shared/contract';
 import { HandlerError } from '../../shared/contract';
+import { targetName } from '../../shared/entry-name';
 import { createHandlers } from './watcher-handlers';
 import { createChannelAlerts, type ChannelAlerts } from './channels/engine';
 import { createTransport } from './channels/transport';
@@ -145,14 +146,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       const target = targetOf(entry);
       result = await probeFn(target, await probeOptions(entry, target));
     } catch (error) {
-      log(`${entry.target} could not be checked: ${(error as Error).message}`);
+      log(`${targetName(entry, entry.target)} could not be checked: ${(error as Error).message}`);
       return { ok: false };
     }
     record(id, result);
     // The same wording as the notifications and the window, counted at the moment of the check.
     const days = result.notAfter ? `, ${expiryPhrase(result.notAfter, Date.parse(result.checkedAt))}` : '';
     log(
-      `${entry.target} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
+      `${targetName(entry, entry.target)} ${result.status}${days}${result.problems[0] ? `: ${result.problems[0].message}` : ''} (${result.durationMs} ms)`,
     );
     return { ok: result.status !== 'error' };
   }

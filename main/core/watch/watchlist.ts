@@ -4,6 +4,7 @@ import type { AddReport, EntryPatch } from '../../shared/contract';
 import type { WatchEntry } from '../../shared/model';
 import { formatHostPort, isStarttlsProtocol, parseTarget } from '../probe/target';
 import { STARTTLS_PROTOCOLS, type StarttlsProtocol, type Thresholds } from '../../shared/types';
+import { targetName } from '../../shared/entry-name';
 import {
   LIMITS,
   checkInterval,
@@ -96,9 +97,12 @@ export function normaliseEntryTarget(
   };
 }
 
-/** Two entries are the same watch when host, port and STARTTLS protocol agree. */
-export function dedupeKey(e: { host: string; port: number; starttls?: string }): string {
-  return `${formatHostPort(e.host, e.port)}|${e.starttls ?? ''}`;
+/**
+ * Two entries are the same watch when host, port, STARTTLS protocol and SNI name agree: two names served from
+ * one address (a VIP) are two watches, each judged with the certificate its name gets.
+ */
+export function dedupeKey(e: { host: string; port: number; starttls?: string; sni?: string | null }): string {
+  return `${formatHostPort(e.host, e.port)}|${e.starttls ?? ''}|${e.sni?.toLowerCase() ?? ''}`;
 }
 
 type Described = Pick<
@@ -167,7 +171,8 @@ function assemble(
 }
 
 function nameOf(e: WatchEntry): string {
-  return e.label ? `"${e.target}" (${e.label})` : `"${e.target}"`;
+  const name = targetName(e, e.target);
+  return e.label ? `"${name}" (${e.label})` : `"${name}"`;
 }
 
 /** Adds each input that parses and is new; never throws and never changes `entries`. */

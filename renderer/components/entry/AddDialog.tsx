@@ -21,6 +21,8 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
   const [mode, setMode] = useState<Mode>('one');
   const [target, setTarget] = useState('');
   const [label, setLabel] = useState('');
+  // The server name to send, for one of several sites served from one address; part of the entry's identity.
+  const [sni, setSni] = useState('');
   const [tags, setTags] = useState('');
   const [text, setText] = useState('');
   const [touched, setTouched] = useState(false);
@@ -31,8 +33,8 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
   const [allowSingleLabel, setAllowSingleLabel] = useState(false);
 
   const single = useMemo(
-    () => previewBulk(target, existing, { allowSingleLabel }).lines[0] ?? null,
-    [target, existing, allowSingleLabel],
+    () => previewBulk(target, existing, { allowSingleLabel }, sni).lines[0] ?? null,
+    [target, existing, allowSingleLabel, sni],
   );
   const bulk = useMemo(
     () => previewBulk(text, existing, { allowSingleLabel }),
@@ -52,6 +54,7 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
     const result = await call('entries:add', {
       text: target.trim(),
       ...(allowSingleLabel ? { allowSingleLabel } : {}),
+      ...(sni.trim() ? { sni: sni.trim() } : {}),
     });
     if (!result.ok) {
       setBusy(false);
@@ -140,6 +143,17 @@ export function AddDialog({ existing }: { existing: EntrySummary[] }) {
               />
             </Field>
             {single?.ok && <p className="muted small">{single.message}.</p>}
+            <Field
+              label="SNI name (optional)"
+              hint="The name to ask the server for, when it differs from the host: one of several sites on one address"
+            >
+              <input
+                value={sni}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => setSni(e.target.value)}
+              />
+            </Field>
             <Field label="Label (optional)">
               <input value={label} onChange={(e) => setLabel(e.target.value)} />
             </Field>

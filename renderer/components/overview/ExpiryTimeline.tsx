@@ -1,6 +1,7 @@
 // Expiries in the next 90 days, week by week, as bars with the soonest entries named under each.
 import { useMemo } from 'react';
 import type { EntrySummary } from '../../../main/shared/contract';
+import { entryName } from '../../../main/shared/entry-name';
 import { formatLocalDate, pluralise } from '../../lib/format';
 import { expiryTimeline } from '../../lib/timeline';
 import { statusUrgency } from '../../lib/status';
@@ -12,7 +13,7 @@ const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'num
 function EntryLink({ entry, onOpen }: { entry: EntrySummary; onOpen: (id: string) => void }) {
   return (
     <button type="button" className="link-button" onClick={() => onOpen(entry.id)}>
-      {entry.label || entry.target}
+      {entryName(entry, entry.target)}
       <span className="muted small"> · {entry.notAfter ? formatLocalDate(entry.notAfter) : ''}</span>
     </button>
   );

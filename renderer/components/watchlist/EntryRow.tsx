@@ -1,6 +1,7 @@
 // One watchlist row: status, host, label and tags, days left, expiry, issuer, last check and the problem.
 import { memo, type CSSProperties } from 'react';
 import type { EntrySummary } from '../../../main/shared/contract';
+import { targetName } from '../../../main/shared/entry-name';
 import { formatDaysLeft } from '../../lib/format';
 import { problemCell } from '../../lib/problem-cell';
 import { DateText } from '../common/DateText';
@@ -44,8 +45,12 @@ export const EntryRow = memo(function EntryRow({
         {!entry.enabled && <span className="row-flag">Disabled</span>}
         {entry.snooze && <span className="row-flag">Snoozed</span>}
       </div>
-      <div role="gridcell" className="cell col-target cell-target mono" title={entry.target}>
-        {entry.target}
+      <div
+        role="gridcell"
+        className="cell col-target cell-target mono"
+        title={targetName(entry, entry.target)}
+      >
+        {targetName(entry, entry.target)}
       </div>
       <div role="gridcell" className="cell col-label cell-label">
         {entry.label && <span className="row-label">{entry.label}</span>}

@@ -74,6 +74,17 @@ describe('previewBulk', () => {
     expect(preview).toMatchObject({ valid: 2, invalid: 3 });
   });
 
+  it("an entry watching one SNI name on an address does not make the bare address a duplicate (the engine's rule)", () => {
+    const existing = [
+      { host: '10.0.0.7', port: 8443, sni: 'shop.example.com' },
+      { host: '10.0.0.8', port: 8443 },
+    ];
+    expect(previewBulk('10.0.0.7:8443\n10.0.0.8:8443', existing).lines.map((l) => l.message)).toEqual([
+      'Will check 10.0.0.7:8443',
+      '10.0.0.8:8443 is already in the watchlist.',
+    ]);
+  });
+
   it('handles Windows line ends and a byte-order mark', () => {
     const preview = previewBulk('\uFEFFa.example.com\r\nb.example.com\r\n');
     expect(preview.lines.map((l) => l.input)).toEqual(['a.example.com', 'b.example.com']);
