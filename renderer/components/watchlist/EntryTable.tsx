@@ -22,6 +22,11 @@ function observeRect(
   return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_VIEWPORT));
 }
 
+function initialViewport(): { width: number; height: number } {
+  if (typeof window === 'undefined' || !window.innerHeight) return FALLBACK_VIEWPORT;
+  return { width: window.innerWidth, height: window.innerHeight };
+}
+
 interface EntryTableProps {
   rows: EntrySummary[];
   sort: SortState;
@@ -45,6 +50,9 @@ export function EntryTable({ rows, sort, onSort, selectedId, onSelect, onDelete,
     scrollMargin: HEADER_HEIGHT,
     getItemKey: (index) => rows[index]?.id ?? index,
     observeElementRect: observeRect,
+    // A window's worth of rows on the very first render, instead of none until a measured layout adds them:
+    // the first paint of a long watchlist already shows rows, and the observer corrects the size after.
+    initialRect: initialViewport(),
   });
 
   const activeIndex = Math.min(active, Math.max(rows.length - 1, 0));
