@@ -1,6 +1,6 @@
 // The window once the API is there: loads state, owns navigation, selection, filters, dialogs and the toast,
 // and answers main's navigate:* events.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EntrySummary } from '../../main/shared/contract';
 import { targetName } from '../../main/shared/entry-name';
 import { useApi } from '../api/ApiContext';
@@ -13,7 +13,6 @@ import { Header } from '../components/layout/Header';
 import { LoadErrorScreen, LoadingScreen } from '../components/layout/StatusScreens';
 import { OverviewView } from '../components/overview/OverviewView';
 import { QuickCheckDialog } from '../components/quick/QuickCheckDialog';
-import { SettingsView } from '../components/settings/SettingsView';
 import { WatchlistView } from '../components/watchlist/WatchlistView';
 import { useAppState } from '../hooks/useAppState';
 import { useNow } from '../hooks/useNow';
@@ -21,6 +20,12 @@ import { EMPTY_FILTER, type FilterState } from '../lib/filter';
 import { pluralise } from '../lib/format';
 import { DEFAULT_SORT, type SortState } from '../lib/sort';
 import { UiContext, type DialogState, type UiActions, type View } from './ui';
+
+// Settings (with the form validation only it needs) load on first visit, not with the page: the watchlist's
+// first paint does not wait for code it does not run.
+const SettingsView = lazy(() =>
+  import('../components/settings/SettingsView').then((m) => ({ default: m.SettingsView })),
+);
 
 /** Plain messages leave on their own; one with an action (Undo) stays until replaced or dismissed. */
 const TOAST_MS = 8000;
@@ -159,7 +164,17 @@ export function Shell() {
               }}
             />
           )}
-          {view === 'settings' && <SettingsView state={state} now={now} />}
+          {view === 'settings' && (
+            <Suspense
+              fallback={
+                <div className="screen" role="status">
+                  <p>Loading settings…</p>
+                </div>
+              }
+            >
+              <SettingsView state={state} now={now} />
+            </Suspense>
+          )}
         </main>
       </div>
       <Toast toast={toast} onDismiss={() => setToast(null)} />

@@ -68,6 +68,6 @@ describe('App', () => {
     expect(screen.getByRole('heading', { name: 'Overview' })).toBeTruthy();
     expect(within(nav).getByRole('button', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
     await user.click(within(nav).getByRole('button', { name: 'Settings' }));
-    expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
   });
 });

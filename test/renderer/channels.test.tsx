@@ -11,7 +11,7 @@ async function openSettings(api = new EngineApi([{ target: 'shop.example.com', t
   await app.user.click(
     within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Settings' }),
   );
-  return { ...app, view: screen.getByRole('region', { name: 'Team channels' }) };
+  return { ...app, view: await screen.findByRole('region', { name: 'Team channels' }) };
 }
 
 describe('team channels', () => {

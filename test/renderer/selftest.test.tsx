@@ -48,7 +48,7 @@ describe('self-test in the window', () => {
     await user.click(
       within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Settings' }),
     );
-    const view = screen.getByRole('region', { name: 'Settings' });
+    const view = await screen.findByRole('region', { name: 'Settings' });
     await user.click(within(view).getByRole('button', { name: 'Run self-test' }));
     expect(api.callsTo('selftest:run')).toEqual([{}]);
     const list = within(view).getByRole('list', { name: 'Self-test results' });

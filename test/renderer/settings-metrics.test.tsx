@@ -10,7 +10,7 @@ async function openSettings(api = new EngineApi()) {
   await app.user.click(
     within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Settings' }),
   );
-  return { ...app, view: screen.getByRole('region', { name: 'Settings' }) };
+  return { ...app, view: await screen.findByRole('region', { name: 'Settings' }) };
 }
 
 describe('settings: Prometheus metrics', () => {

@@ -9,7 +9,7 @@ async function openSettings(api = new EngineApi()) {
   await app.user.click(
     within(screen.getByRole('navigation', { name: 'Views' })).getByRole('button', { name: 'Settings' }),
   );
-  const view = screen.getByRole('region', { name: 'Settings' });
+  const view = await screen.findByRole('region', { name: 'Settings' });
   return {
     ...app,
     view,
