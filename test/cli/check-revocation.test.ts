@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { run } from '../../main/cli/program';
-import type { CliIo } from '../../main/cli/io';
 import type { Lookup } from '../../main/core/probe/resolve';
 import { DAY, makePki, type Minted, type Pki } from '../fixtures/pki';
 import { closedPort, startStarttlsServer, startTlsServer, type Running } from '../fixtures/servers';
 import { CRLReasons, requestsFor, startOcspResponder, type OcspResponder } from '../fixtures/ocsp';
 import { startProxy, type RunningProxy } from '../fixtures/proxy';
+import { capturingIo } from '../fixtures/cli';
 
 const exec = promisify(execFile);
 let pki: Pki;
@@ -29,18 +29,7 @@ const lookup: Lookup = async (host) => {
   throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
 };
 
-function io(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    color: false,
-    env,
-    lookup,
-    stdout: (t: string) => void (captured.out += t),
-    stderr: (t: string) => void (captured.err += t),
-  };
-  return captured;
-}
+const io = (env: NodeJS.ProcessEnv = {}) => capturingIo({ env, lookup });
 
 beforeAll(async () => {
   pki = await makePki('CLI Revocation');

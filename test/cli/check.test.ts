@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { run } from '../../main/cli/program';
-import type { CliIo } from '../../main/cli/io';
-import type { Lookup } from '../../main/core/probe/resolve';
 import { makePki, mint, type Pki } from '../fixtures/pki';
 import { closedPort, startTlsServer, type Running } from '../fixtures/servers';
+import { capturingIo, loopbackLookup } from '../fixtures/cli';
 
 const exec = promisify(execFile);
 let pki: Pki;
@@ -18,23 +17,9 @@ let rootPem: string;
 const servers: Running[] = [];
 const ports: Record<string, number> = {};
 
-const lookup: Lookup = async (host) => {
-  if (host.endsWith('.example.test')) return [{ address: '127.0.0.1', family: 4 }];
-  throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
-};
+const lookup = loopbackLookup('.example.test');
 
-function io(): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    color: false,
-    env: {},
-    lookup,
-    stdout: (t: string) => void (captured.out += t),
-    stderr: (t: string) => void (captured.err += t),
-  };
-  return captured;
-}
+const io = () => capturingIo({ lookup });
 
 beforeAll(async () => {
   pki = await makePki();

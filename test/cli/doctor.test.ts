@@ -4,23 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { run } from '../../main/cli/program';
-import type { CliIo } from '../../main/cli/io';
 import type { DoctorReport } from '../../main/core/selftest/doctor';
 import { startNotificationBus, type NotificationBus } from '../fixtures/dbus';
+import { capturingIo } from '../fixtures/cli';
 
 const exec = promisify(execFile);
 
-function io(env: NodeJS.ProcessEnv = { PATH: process.env.PATH }): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    color: false,
-    env,
-    stdout: (t: string) => void (captured.out += t),
-    stderr: (t: string) => void (captured.err += t),
-  };
-  return captured;
-}
+const io = (env: NodeJS.ProcessEnv = { PATH: process.env.PATH }) => capturingIo({ env });
 
 const LABELS = [
   'Runtime',

@@ -6,14 +6,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../main/cli/program';
-import type { CliIo } from '../../main/cli/io';
-import type { Lookup } from '../../main/core/probe/resolve';
 import type { ProbeResult } from '../../main/shared/types';
 import { adviceFor, noteAdviceFor } from '../../main/shared/advice';
 import * as windowAdvice from '../../renderer/lib/advice';
 import { makePki, mint, type Pki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
-import { runCli } from '../fixtures/cli';
+import { capturingIo, loopbackLookup, runCli } from '../fixtures/cli';
 
 let pki: Pki;
 let dir: string;
@@ -21,23 +19,9 @@ let rootPem: string;
 const servers: Running[] = [];
 const at: Record<string, string> = {};
 
-const lookup: Lookup = async (host) => {
-  if (host.endsWith('.advice.test')) return [{ address: '127.0.0.1', family: 4 }];
-  throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
-};
+const lookup = loopbackLookup('.advice.test');
 
-function io(): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    color: false,
-    env: {},
-    lookup,
-    stdout: (t: string) => void (captured.out += t),
-    stderr: (t: string) => void (captured.err += t),
-  };
-  return captured;
-}
+const io = () => capturingIo({ lookup });
 
 beforeAll(async () => {
   pki = await makePki('CLI Advice Test');
