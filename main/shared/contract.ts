@@ -7,19 +7,21 @@ import type { DoctorReport } from './doctor-report';
 import type { ChannelInput, ChannelView } from './channels';
 
 /** A watchlist row as the window and tray show it: small enough to send thousands of. */
-export interface EntrySummary {
-  id: string;
-  target: string;
-  host: string;
-  port: number;
-  starttls?: StarttlsProtocol;
-  /** The server name sent when it differs from the host (a VIP serving several names). */
-  sni?: string;
-  label?: string;
-  tags: string[];
-  owner?: string;
-  runbookUrl?: string;
-  enabled: boolean;
+/** The entry's own fields a row shows (its identity and who owns it), plus what the last check found. */
+export interface EntrySummary extends Pick<
+  WatchEntry,
+  | 'id'
+  | 'target'
+  | 'host'
+  | 'port'
+  | 'starttls'
+  | 'sni'
+  | 'label'
+  | 'tags'
+  | 'owner'
+  | 'runbookUrl'
+  | 'enabled'
+> {
   /** `pending` until the first check finishes. */
   status: Status | 'pending';
   daysLeft: number | null;
