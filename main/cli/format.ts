@@ -94,14 +94,15 @@ export function toTable(
 
 function details(r: ProbeResult, c: ReturnType<typeof createColors>): string[] {
   const out: string[] = [];
-  // Each problem and note is followed by what to do about it: the window's "What to do" table, word for word.
+  // Each problem and note is followed by what to do about it: the window's "What to do" table, with the
+  // terminal's own controls named (--ca FILE where the window says Settings › Extra CA bundle).
   for (const p of r.problems) {
     out.push(`    ${c.red('✗')} ${safe(p.code, 40)}: ${safe(p.message)}`);
-    out.push(`      ${c.bold('What to do:')} ${safe(adviceFor(p.code).action, 2 * MESSAGE)}`);
+    out.push(`      ${c.bold('What to do:')} ${safe(adviceFor(p.code, 'terminal').action, 2 * MESSAGE)}`);
   }
   for (const n of r.notes) {
     out.push(`    ${c.dim('•')} ${safe(n.message)}`);
-    out.push(`      ${c.bold('What to do:')} ${safe(noteAdviceFor(n.code).action, 2 * MESSAGE)}`);
+    out.push(`      ${c.bold('What to do:')} ${safe(noteAdviceFor(n.code, 'terminal').action, 2 * MESSAGE)}`);
   }
   if (r.revocation) out.push(`    ${c.dim('revocation')} ${safe(describeRevocation(r.revocation))}`);
   for (const e of r.endpoints) {

@@ -1,6 +1,7 @@
 // What to do about each problem and note the engine reports, in one concrete sentence: the one table the window
-// ("What to do") and the terminal (`certwatch check -v`) both read. Codes not known here yet get a safe generic
-// next step instead of nothing. Browser-safe (no Node imports).
+// ("What to do") and the terminal (`certwatch check -v`) both read. Where the step names a control, each surface
+// names its own (Settings › Extra CA bundle in the window, --ca FILE in the terminal); the sentence is shared.
+// Codes not known here yet get a safe generic next step instead of nothing. Browser-safe (no Node imports).
 import type { NoteCode, ProblemCode } from './types';
 
 export interface Advice {
@@ -10,8 +11,31 @@ export interface Advice {
   action: string;
 }
 
+/** Where the advice is read: the window, or the terminal (the CLI). */
+export type AdviceSurface = 'window' | 'terminal';
+
+/** The controls a step may name, worded for each surface; `{name}` in an action stands for one. */
+const CONTROLS: Readonly<Record<AdviceSurface, Readonly<Record<string, string>>>> = {
+  window: {
+    caRoot: "add your CA's root under Settings › Extra CA bundle",
+    caRootIts: 'add its root certificate under Settings › Extra CA bundle',
+    starttls: 'set the STARTTLS protocol (SMTP, IMAP…) in Edit',
+    editTarget: 'Edit the entry',
+    checkAgain: 'press Check now',
+    checkAgainToConfirm: 'run Check now',
+  },
+  terminal: {
+    caRoot: "pass your CA's root with --ca FILE (in the app: Settings › Extra CA bundle)",
+    caRootIts: 'pass its root certificate with --ca FILE (in the app: Settings › Extra CA bundle)',
+    starttls: 'name the STARTTLS protocol with --starttls smtp|imap|… or a URL such as smtp://host:25',
+    editTarget: 'Write the target',
+    checkAgain: 'run certwatch check again',
+    checkAgainToConfirm: 'run certwatch check again',
+  },
+};
+
 /** One entry per engine code (a test keeps this complete); adviceFor() covers codes added later. */
-export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
+const PROBLEM_TEXT: Readonly<Record<ProblemCode, Advice>> = {
   EXPIRED: {
     title: 'Certificate expired',
     action:
@@ -30,12 +54,12 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
   SELF_SIGNED: {
     title: 'Self-signed certificate',
     action:
-      "Replace it with a certificate from a trusted CA (e.g. Let's Encrypt), or for an internal service add your CA's root under Settings › Extra CA bundle.",
+      "Replace it with a certificate from a trusted CA (e.g. Let's Encrypt), or for an internal service {caRoot}.",
   },
   UNTRUSTED_ROOT: {
     title: 'Untrusted issuer',
     action:
-      'If this is your internal CA, add its root certificate under Settings › Extra CA bundle; otherwise reissue the certificate from a publicly trusted CA.',
+      'If this is your internal CA, {caRootIts}; otherwise reissue the certificate from a publicly trusted CA.',
   },
   INCOMPLETE_CHAIN: {
     title: 'Incomplete chain',
@@ -77,7 +101,7 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
   RESET: {
     title: 'Connection reset',
     action:
-      'A firewall, proxy or the service cut the connection: check them, and set the STARTTLS protocol in Edit if the service starts in plain text.',
+      'A firewall, proxy or the service cut the connection: check them, and {starttls} if the service starts in plain text.',
   },
   UNREACHABLE: {
     title: 'Host unreachable',
@@ -91,7 +115,7 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
   NOT_TLS: {
     title: 'Not a TLS port',
     action:
-      'The port answers without TLS: use the TLS port, or set the STARTTLS protocol (SMTP, IMAP…) in Edit if the service upgrades plain connections.',
+      'The port answers without TLS: use the TLS port, or {starttls} if the service upgrades plain connections.',
   },
   HANDSHAKE_FAILED: {
     title: 'Handshake failed',
@@ -115,7 +139,7 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
   },
   BAD_TARGET: {
     title: 'Target cannot be checked',
-    action: 'Edit the entry so it reads host, host:port or a URL such as smtps://mail.example.com.',
+    action: '{editTarget} so it reads host, host:port or a URL such as smtps://mail.example.com.',
   },
   REVOKED: {
     title: 'Certificate revoked',
@@ -177,11 +201,11 @@ export const PROBLEM_ADVICE: Readonly<Record<ProblemCode, Advice>> = {
   RENEWAL_OVERDUE: {
     title: 'Automatic renewal overdue',
     action:
-      'On the server, find out why the ACME client did not renew: `certbot renew --dry-run` and /var/log/letsencrypt for certbot, `kubectl describe certificate` and the cert-manager logs, or the Caddy or Traefik log. Fix the cause (DNS, port 80 or the DNS API, rate limits, the account), renew, reload the service, then press Check now.',
+      'On the server, find out why the ACME client did not renew: `certbot renew --dry-run` and /var/log/letsencrypt for certbot, `kubectl describe certificate` and the cert-manager logs, or the Caddy or Traefik log. Fix the cause (DNS, port 80 or the DNS API, rate limits, the account), renew, reload the service, then {checkAgain}.',
   },
 };
 
-export const NOTE_ADVICE: Readonly<Record<NoteCode, Advice>> = {
+const NOTE_TEXT: Readonly<Record<NoteCode, Advice>> = {
   EXTRA_CERTIFICATE: {
     title: 'Extra certificate sent',
     action: 'Optional: remove the unneeded certificate from the chain file the server sends.',
@@ -223,16 +247,48 @@ export const NOTE_ADVICE: Readonly<Record<NoteCode, Advice>> = {
   },
 };
 
-const FALLBACK: Advice = {
+const FALLBACK_TEXT: Advice = {
   title: 'Problem',
   action:
-    'Read the message above, run Check now to confirm it persists, and ask the owner of the certificate if it does.',
+    'Read the message above, {checkAgainToConfirm} to confirm it persists, and ask the owner of the certificate if it does.',
 };
 
-export function adviceFor(code: string): Advice {
-  return (PROBLEM_ADVICE as Readonly<Record<string, Advice>>)[code] ?? FALLBACK;
+function worded<K extends string>(
+  table: Readonly<Record<K, Advice>>,
+  surface: AdviceSurface,
+): Readonly<Record<K, Advice>> {
+  const controls = CONTROLS[surface];
+  const out = {} as Record<K, Advice>;
+  for (const code of Object.keys(table) as K[]) {
+    const { title, action } = table[code];
+    out[code] = { title, action: action.replace(/\{(\w+)\}/g, (all, name: string) => controls[name] ?? all) };
+  }
+  return out;
 }
 
-export function noteAdviceFor(code: string): Advice {
-  return (NOTE_ADVICE as Readonly<Record<string, Advice>>)[code] ?? { ...FALLBACK, title: 'Note' };
+/** The window's wording (the history's titles read these too). */
+export const PROBLEM_ADVICE = worded(PROBLEM_TEXT, 'window');
+export const NOTE_ADVICE = worded(NOTE_TEXT, 'window');
+
+const WORDED = {
+  window: {
+    problems: PROBLEM_ADVICE,
+    notes: NOTE_ADVICE,
+    fallback: worded({ FALLBACK: FALLBACK_TEXT }, 'window').FALLBACK,
+  },
+  terminal: {
+    problems: worded(PROBLEM_TEXT, 'terminal'),
+    notes: worded(NOTE_TEXT, 'terminal'),
+    fallback: worded({ FALLBACK: FALLBACK_TEXT }, 'terminal').FALLBACK,
+  },
+} as const;
+
+export function adviceFor(code: string, surface: AdviceSurface = 'window'): Advice {
+  const w = WORDED[surface];
+  return (w.problems as Readonly<Record<string, Advice>>)[code] ?? w.fallback;
+}
+
+export function noteAdviceFor(code: string, surface: AdviceSurface = 'window'): Advice {
+  const w = WORDED[surface];
+  return (w.notes as Readonly<Record<string, Advice>>)[code] ?? { ...w.fallback, title: 'Note' };
 }

@@ -112,13 +112,13 @@ describe('check -v says what to do about every problem and note', () => {
       for (const p of r.problems) {
         const at = lines.findIndex((l) => l.trim().startsWith(`✗ ${p.code}: `));
         expect(at, `${p.code} is listed`).toBeGreaterThan(0);
-        expect(lines[at + 1]!.trim()).toBe(`What to do: ${adviceFor(p.code).action}`);
+        expect(lines[at + 1]!.trim()).toBe(`What to do: ${adviceFor(p.code, 'terminal').action}`);
         advised++;
       }
       for (const n of r.notes) {
         const at = lines.findIndex((l) => l.trim() === `• ${n.message}`);
         expect(at, `${n.code} is listed`).toBeGreaterThan(0);
-        expect(lines[at + 1]!.trim()).toBe(`What to do: ${noteAdviceFor(n.code).action}`);
+        expect(lines[at + 1]!.trim()).toBe(`What to do: ${noteAdviceFor(n.code, 'terminal').action}`);
       }
     }
     expect(advised).toBe(codes.length);
@@ -127,5 +127,36 @@ describe('check -v says what to do about every problem and note', () => {
     await run(['check', '--no-ocsp', '--ca', rootPem, ...targets], plain);
     expect(plain.out).not.toContain('What to do:');
     expect(plain.out.trim().split('\n')).toHaveLength(targets.length + 1);
+  });
+});
+
+describe('the advice names the controls of the surface it is read on', () => {
+  it('tells the terminal to use --ca and --starttls, and the window to use Settings and Edit, in one sentence', () => {
+    const codes = [
+      'SELF_SIGNED',
+      'UNTRUSTED_ROOT',
+      'RESET',
+      'NOT_TLS',
+      'BAD_TARGET',
+      'RENEWAL_OVERDUE',
+      'NEW_CODE',
+    ];
+    for (const code of codes) {
+      const terminal = adviceFor(code, 'terminal').action;
+      const window = adviceFor(code).action;
+      // No placeholder is left behind on either surface.
+      expect(terminal).not.toMatch(/[{}]/);
+      expect(window).not.toMatch(/[{}]/);
+      // The terminal never sends the user to a button it does not have.
+      expect(terminal).not.toMatch(/Check now|in Edit|Edit the entry|^(?!.*--ca).*Settings ›/);
+    }
+    expect(adviceFor('SELF_SIGNED', 'terminal').action).toContain('--ca FILE');
+    expect(adviceFor('SELF_SIGNED').action).toContain('Settings › Extra CA bundle');
+    expect(adviceFor('RESET', 'terminal').action).toContain('--starttls');
+    expect(adviceFor('RESET').action).toContain('in Edit');
+    expect(adviceFor('RENEWAL_OVERDUE', 'terminal').action).toMatch(/run certwatch check again\.$/);
+    expect(noteAdviceFor('NEW_NOTE', 'terminal').action).toContain('run certwatch check again');
+    // Apart from the controls, both read the same words.
+    expect(adviceFor('INCOMPLETE_CHAIN', 'terminal')).toEqual(adviceFor('INCOMPLETE_CHAIN'));
   });
 });
