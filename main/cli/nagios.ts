@@ -3,6 +3,7 @@
 // days left with the warning and critical thresholds, so graphs and threshold lines come for free.
 import { displayText } from '../shared/untrusted-text';
 import { formatHostPort } from '../core/probe/target';
+import { targetName } from '../shared/entry-name';
 import { nagiosExitCode, statusRank } from '../core/probe/status';
 import type { Status, Thresholds } from '../shared/types';
 import { isProbe, type CliResult } from './format';
@@ -14,8 +15,12 @@ const STATE = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 /** Server and file text made safe for a plugin line: no control characters, and no `|`, which starts perfdata. */
 const text = (raw: unknown, limit?: number) => displayText(raw, limit).replace(/\|/g, '/');
 
+// The name the user typed: `sni at address` when an SNI name differs from the host, so two names served from one
+// address keep two perfdata series instead of one numbered `(2)`.
 const nameOf = (r: CliResult): string =>
-  isProbe(r) ? (r.file ?? formatHostPort(r.host, r.port) + (r.starttls ? ` (${r.starttls})` : '')) : r.target;
+  isProbe(r)
+    ? (r.file ?? targetName(r, formatHostPort(r.host, r.port)) + (r.starttls ? ` (${r.starttls})` : ''))
+    : r.target;
 
 function describe(r: CliResult): string {
   const problem = r.problems[0]?.message;

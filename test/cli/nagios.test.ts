@@ -88,6 +88,8 @@ function parsePluginOutput(stdout: string): PluginOutput {
 // ---------------------------------------------------------------------------------------------------------------
 
 const SNI = 'nagios.test';
+/** How a target checked with --sni is named: the SNI name at the address typed. */
+const shown = (address: string) => `${SNI} at ${address}`;
 let dir: string;
 let ca: string;
 const servers: Running[] = [];
@@ -137,10 +139,10 @@ describe('certwatch check --nagios', () => {
     expect(out.stdout.startsWith('STATUS')).toBe(false);
     expect(out.summary).toBe('certificate OK, 200 days left');
     expect(out.perfdata).toEqual([
-      { label: at.ok, value: 200, uom: 'd', warn: '30:', crit: '7:', min: '', max: '' },
+      { label: shown(at.ok!), value: 200, uom: 'd', warn: '30:', crit: '7:', min: '', max: '' },
     ]);
     expect(out.longText).toEqual([
-      expect.stringMatching(new RegExp(`^OK ${at.ok} - 200 days left, expires `)),
+      expect.stringMatching(new RegExp(`^OK ${shown(at.ok!)} - 200 days left, expires `)),
     ]);
   });
 
@@ -148,20 +150,20 @@ describe('certwatch check --nagios', () => {
     const out = await nagios('--warn', '21', '--crit', '5', at.warning);
     expect(out.code).toBe(1);
     expect(out.summary).toMatch(
-      new RegExp(`^${at.warning} WARNING: 20 days left, expires \\d{4}-\\d\\d-\\d\\d$`),
+      new RegExp(`^${shown(at.warning!)} WARNING: 20 days left, expires \\d{4}-\\d\\d-\\d\\d$`),
     );
     expect(out.perfdata).toEqual([
-      { label: at.warning, value: 20, uom: 'd', warn: '21:', crit: '5:', min: '', max: '' },
+      { label: shown(at.warning!), value: 20, uom: 'd', warn: '21:', crit: '5:', min: '', max: '' },
     ]);
   });
 
   it('CRITICAL for an expired certificate, with negative days left', async () => {
     const out = await nagios(at.expired);
     expect(out.code).toBe(2);
-    expect(out.summary).toMatch(new RegExp(`^${at.expired} EXPIRED: The certificate expired on`));
+    expect(out.summary).toMatch(new RegExp(`^${shown(at.expired!)} EXPIRED: The certificate expired on`));
     expect(out.perfdata).toEqual([
       // Expired 2.5 days ago: whole days since expiry, as every surface counts them (main/shared/days.ts).
-      { label: at.expired, value: -2, uom: 'd', warn: '30:', crit: '7:', min: '', max: '' },
+      { label: shown(at.expired!), value: -2, uom: 'd', warn: '30:', crit: '7:', min: '', max: '' },
     ]);
   });
 
@@ -170,20 +172,20 @@ describe('certwatch check --nagios', () => {
     expect(out.code).toBe(2);
     expect(out.summary).toMatch(
       new RegExp(
-        `^${at.expired} EXPIRED: The certificate expired on .* \\(1 expired, 1 error, 1 warning, 1 OK\\)$`,
+        `^${shown(at.expired!)} EXPIRED: The certificate expired on .* \\(1 expired, 1 error, 1 warning, 1 OK\\)$`,
       ),
     );
-    expect(out.longText.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
-      `OK ${at.ok}`,
-      `WARNING ${at.warning}`,
-      `EXPIRED ${at.expired}`,
-      `ERROR ${refused}`,
+    expect(out.longText.map((l) => l.split(' ').slice(0, 4).join(' '))).toEqual([
+      `OK ${shown(at.ok!)}`,
+      `WARNING ${shown(at.warning!)}`,
+      `EXPIRED ${shown(at.expired!)}`,
+      `ERROR ${shown(refused)}`,
     ]);
     expect(out.longText[3]).toMatch(/refused/i);
     expect(out.perfdata.map((p) => [p.label, p.value])).toEqual([
-      [at.ok, 200],
-      [at.warning, 20],
-      [at.expired, -2],
+      [shown(at.ok!), 200],
+      [shown(at.warning!), 20],
+      [shown(at.expired!), -2],
     ]);
   });
 
@@ -218,7 +220,7 @@ describe('certwatch check --nagios', () => {
   it('UNKNOWN when a target cannot be checked and none is worse', async () => {
     const out = await nagios(at.ok, refused);
     expect(out.code).toBe(3);
-    expect(out.summary).toMatch(new RegExp(`^${refused} ERROR: `));
-    expect(out.perfdata.map((p) => p.label)).toEqual([at.ok]);
+    expect(out.summary).toMatch(new RegExp(`^${shown(refused)} ERROR: `));
+    expect(out.perfdata.map((p) => p.label)).toEqual([shown(at.ok!)]);
   });
 });
