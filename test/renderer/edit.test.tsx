@@ -73,7 +73,7 @@ describe('editing an entry', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(await screen.findByRole('complementary', { name: 'Web shop' })).toBeTruthy();
     expect(screen.getByRole('status', { name: 'Messages' }).textContent).toMatch(
-      /Saved smtp:\/\/shop\.example\.com:443/,
+      /Saved www\.example\.com at smtp:\/\/shop\.example\.com:443/,
     );
     // Disabled in the same edit: no check until it is enabled again.
     expect(api.callsTo('checks:run')).toEqual([]);
@@ -151,5 +151,23 @@ describe('editing an entry', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(api.callsTo('entries:update')).toEqual([]);
+  });
+});
+
+describe('an entry without a label is named as typed', () => {
+  it('titles the dialog with the SNI name at the address, so two names on one address read apart', async () => {
+    const api = new EngineApi([
+      { id: 'vip-shop', target: '10.0.0.7:8443', sni: 'shop.example.com', daysLeft: 40 },
+      { id: 'vip-blog', target: '10.0.0.7:8443', sni: 'blog.example.com', daysLeft: 50 },
+    ]);
+    const app = await renderApp(api);
+    api.emit('navigate:entry', { id: 'vip-blog' });
+    const details = await screen.findByRole('complementary', { name: 'blog.example.com at 10.0.0.7:8443' });
+    await app.user.click(within(details).getByRole('button', { name: 'Edit…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit blog.example.com at 10.0.0.7:8443' });
+    await within(dialog).findByLabelText('Label');
+    await app.user.type(within(dialog).getByLabelText('Owner'), 'Blog team');
+    await app.user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved blog.example.com at 10.0.0.7:8443.')).toBeTruthy();
   });
 });

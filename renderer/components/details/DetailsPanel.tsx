@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import type { Settings } from '../../../main/shared/model';
 import type { EntrySummary, SnoozeKind } from '../../../main/shared/contract';
+import { entryName, targetName } from '../../../main/shared/entry-name';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import { useEntryDetails } from '../../hooks/useEntryDetails';
@@ -57,8 +58,8 @@ export function DetailsPanel({ id, summary, settings, now, onClose }: DetailsPan
     <aside className="details" aria-labelledby={headingId}>
       <header className="details-header">
         <div>
-          <h2 id={headingId}>{current ? current.label || current.target : 'Entry details'}</h2>
-          {current?.label && <p className="mono muted">{current.target}</p>}
+          <h2 id={headingId}>{current ? entryName(current, current.target) : 'Entry details'}</h2>
+          {current?.label?.trim() && <p className="mono muted">{targetName(current, current.target)}</p>}
         </div>
         <button type="button" className="icon-button" aria-label="Close details" onClick={onClose}>
           ×

@@ -13,6 +13,7 @@ import {
 } from '../../lib/entry-form';
 import { ErrorText } from '../common/ErrorText';
 import { Modal } from '../common/Modal';
+import { entryName, targetName } from '../../../main/shared/entry-name';
 import { EntryForm } from './EntryForm';
 
 type Loaded = { entry: WatchEntry; initial: EntryFormValues };
@@ -71,12 +72,12 @@ export function EditDialog({ id, settings }: { id: string; settings: Settings })
     if (rejudge) void ui.checkNow([id]);
     ui.notify(
       rejudge
-        ? `Saved ${result.value.target}; checking it again with the new settings.`
-        : `Saved ${result.value.target}.`,
+        ? `Saved ${targetName(result.value, result.value.target)}; checking it again with the new settings.`
+        : `Saved ${targetName(result.value, result.value.target)}.`,
     );
   };
 
-  const title = loaded ? `Edit ${loaded.entry.label || loaded.entry.target}` : 'Edit entry';
+  const title = loaded ? `Edit ${entryName(loaded.entry, loaded.entry.target)}` : 'Edit entry';
   return (
     <Modal title={title} onClose={ui.closeDialog} wide>
       {!loaded && !loadError && (
@@ -87,7 +88,7 @@ export function EditDialog({ id, settings }: { id: string; settings: Settings })
       <ErrorText>{loadError}</ErrorText>
       {loaded && values && (
         <form onSubmit={(e) => void submit(e)} noValidate>
-          <p className="mono muted">{loaded.entry.target}</p>
+          <p className="mono muted">{targetName(loaded.entry, loaded.entry.target)}</p>
           <EntryForm
             values={values}
             errors={errors}

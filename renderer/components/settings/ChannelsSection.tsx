@@ -15,6 +15,7 @@ import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import { ErrorText } from '../common/ErrorText';
 import { Field } from '../common/Field';
+import { targetName } from '../../../main/shared/entry-name';
 
 interface FormValues {
   id?: string;
@@ -332,7 +333,7 @@ export function ChannelsSection({ state }: { state: AppState }) {
                   >
                     {state.entries.map((e) => (
                       <option key={e.id} value={e.id}>
-                        {e.label ? `${e.label} (${e.target})` : e.target}
+                        {e.label ? `${e.label} (${targetName(e, e.target)})` : targetName(e, e.target)}
                       </option>
                     ))}
                   </select>
