@@ -43,14 +43,19 @@ interface EnableCompileCache {
 }
 
 /**
- * Runs the CommonJS bundle `file` (built with id `buildId`, a hash of its text) for the command `command`. Each
+ * Runs the CommonJS bundle `file` (built with id `buildId`, a hash of the bundles) for the command `command`. Each
  * command keeps its own cache, holding the functions that command compiled, written once after its first run.
+ * The bundle's `require` of a sibling file in `cachedSiblings` (the npm packages' bundle) goes through the cache too.
  */
-export function runBundle(file: string, buildId: string, command: string): void {
-  const load = () => createRequire(file)(file) as unknown;
+export function runBundle(
+  file: string,
+  buildId: string,
+  command: string,
+  cachedSiblings: readonly string[] = [],
+): void {
   const dir = compileCacheDir();
   // Bun keeps its own cache; vm's cached data is V8's.
-  if (!dir || process.versions.bun || !privateFolder(dir)) return void load();
+  if (!dir || process.versions.bun || !privateFolder(dir)) return void createRequire(file)(file);
   const enable = (Module as unknown as EnableCompileCache).enableCompileCache;
   if (enable) {
     try {
@@ -58,12 +63,25 @@ export function runBundle(file: string, buildId: string, command: string): void 
     } catch {
       // Runs uncached.
     }
-    return void load();
+    return void createRequire(file)(file);
   }
-  runWithCachedData(file, dir, `certwatch-${buildId}-${process.version}-${process.arch}-${command}.v8`);
+  const name = (f: string) =>
+    `certwatch-${buildId}-${process.version}-${process.arch}-${command}-${path.basename(f)}.v8`;
+  const loaded = new Map<string, unknown>();
+  const plainRequire = createRequire(file);
+  const requireFromBundle = Object.assign((id: string): unknown => {
+    if (!cachedSiblings.includes(id)) return plainRequire(id);
+    if (!loaded.has(id)) {
+      const sibling = path.join(path.dirname(file), id);
+      loaded.set(id, runWithCachedData(sibling, dir, name(sibling), plainRequire));
+    }
+    return loaded.get(id);
+  }, plainRequire) as NodeJS.Require;
+  runWithCachedData(file, dir, name(file), requireFromBundle);
 }
 
-function runWithCachedData(file: string, dir: string, name: string): void {
+/** Compiles and runs one CommonJS file with the cached data of an earlier run; returns its exports. */
+function runWithCachedData(file: string, dir: string, name: string, require: NodeJS.Require): unknown {
   const cacheFile = path.join(dir, name);
   let cachedData: Buffer | undefined;
   try {
@@ -84,12 +102,13 @@ function runWithCachedData(file: string, dir: string, name: string): void {
   const wrapper = script.runInThisContext() as (
     exports: object,
     require: NodeJS.Require,
-    module: { exports: object },
+    module: { exports: unknown },
     filename: string,
     dirname: string,
   ) => void;
-  const module = { exports: {} };
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  const module: { exports: unknown } = { exports: {} };
+  wrapper.call(module.exports, module.exports as object, require, module, file, path.dirname(file));
+  return module.exports;
 }
 
 function writeCache(script: vm.Script, dir: string, cacheFile: string, name: string): void {
