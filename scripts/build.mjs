@@ -3,7 +3,9 @@
 // Plain JS so it runs on Node 20 at `npm ci` (prepare) without a TypeScript loader.
 /* global URL, process */
 import { build } from 'esbuild';
-import { chmod, cp } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,19 +33,114 @@ async function buildRenderer(mode, extra = {}) {
   });
 }
 
+/** npm packages every CLI command loads (the command line itself): bundled into the CLI's own file. */
+const CLI_LIGHT_PACKAGES = new Set(['commander', 'picocolors']);
+/** Packages that run files from their own folder (node-notifier's helper binaries): left in node_modules. */
+const CLI_EXTERNAL_PACKAGES = ['node-notifier'];
+
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
+ * Routes the CLI's imports of the other npm packages to dist/cli/vendor.cjs, which holds each of them once, each
+ * run only when first asked for; records which were asked for, so the vendor bundle holds exactly those.
+ */
+function vendorPlugin(used) {
+  return {
+    name: 'certwatch-vendor',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.namespace === 'vendor' || args.importer.includes('node_modules')) return undefined;
+        if (args.path.startsWith('node:') || builtinModules.includes(args.path)) return undefined;
+        const name = packageOf(args.path);
+        if (CLI_LIGHT_PACKAGES.has(name) || CLI_EXTERNAL_PACKAGES.includes(name)) return undefined;
+        used.add(args.path);
+        return { path: args.path, namespace: 'vendor' };
+      });
+      b.onResolve({ filter: /^\.\/vendor\.cjs$/, namespace: 'vendor' }, () => ({
+        path: './vendor.cjs',
+        external: true,
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'vendor' }, async (args) => {
+        const take = `require('./vendor.cjs')(${JSON.stringify(args.path)})`;
+        const pkg = JSON.parse(
+          await readFile(`${root}node_modules/${packageOf(args.path)}/package.json`, 'utf8'),
+        );
+        if (pkg.type !== 'module') return { contents: `module.exports = ${take};`, loader: 'js' };
+        // An ES module package: its exports named as Node names them, so default imports get its default export.
+        const names = Object.keys(await import(args.path));
+        const lines = names.map(
+          (n, i) => `const e${i} = m[${JSON.stringify(n)}];\nexport { e${i} as ${JSON.stringify(n)} };`,
+        );
+        return { contents: `const m = ${take};\n${lines.join('\n')}\n`, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * The CLI, three CommonJS files: dist/cli/certwatch.cjs (the commands, the core, commander), vendor.cjs (the other
+ * npm packages, each run on first use, so `--help` reads none of them) and the installed command certwatch.js, a
+ * small launcher that runs them through V8's code cache (main/cli/compile-cache.ts). No package resolution and no
+ * CommonJS export scanning at start-up; commands load their modules in their actions (dynamic imports become
+ * lazily run module bodies inside the bundle). node-notifier stays in node_modules: it runs helper binaries from
+ * its own folder.
+ */
 export async function buildCli() {
-  await build({
-    ...nodeBundle,
-    entryPoints: ['main/cli/certwatch.ts'],
-    // Split at dynamic imports: `certwatch check` never loads the store, conf or node-notifier.
-    outdir: 'dist/cli',
-    entryNames: '[name]',
-    chunkNames: 'chunks/[name]-[hash]',
-    splitting: true,
+  const cli = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
     target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  };
+  await rm(`${root}dist/cli`, { recursive: true, force: true });
+  const used = new Set();
+  await build({
+    ...cli,
+    entryPoints: ['main/cli/certwatch.ts'],
+    outfile: 'dist/cli/certwatch.cjs',
+    external: CLI_EXTERNAL_PACKAGES,
+    plugins: [vendorPlugin(used)],
+  });
+  const cases = [...used]
+    .sort()
+    .map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`)
+    .join('\n');
+  await build({
+    ...cli,
+    stdin: {
+      contents: `module.exports = (id) => {\n  switch (id) {\n${cases}\n  }\n  throw new Error('not in the vendor bundle: ' + id);\n};\n`,
+      resolveDir: root,
+      sourcefile: 'cli-vendor.js',
+      loader: 'js',
+    },
+    outfile: 'dist/cli/vendor.cjs',
+    external: CLI_EXTERNAL_PACKAGES,
+    // Less text to read and keep in memory (the source map still names everything); names kept for libraries
+    // that read a class's name.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+  });
+  const hash = createHash('sha256');
+  for (const file of ['certwatch.cjs', 'vendor.cjs']) hash.update(await readFile(`${root}dist/cli/${file}`));
+  await build({
+    ...cli,
+    entryPoints: ['main/cli/launch.ts'],
+    outfile: 'dist/cli/certwatch.js',
+    sourcemap: false,
+    define: { CERTWATCH_BUILD_ID: JSON.stringify(hash.digest('hex').slice(0, 16)) },
     banner: { js: '#!/usr/bin/env node' },
   });
-  await chmod(`${root}/dist/cli/certwatch.js`, 0o755);
+  // The package is ESM ("type": "module"); these files are CommonJS, which starts faster on Node 20.
+  await writeFile(`${root}dist/cli/package.json`, '{ "type": "commonjs" }\n');
+  await chmod(`${root}dist/cli/certwatch.js`, 0o755);
 }
 
 /**

@@ -1,4 +1,4 @@
-// Entry point of the `certwatch` command (bin in package.json, bundled to dist/cli/certwatch.js).
+// The `certwatch` program (bundled to dist/cli/certwatch.cjs and started by launch.ts, the installed command).
 // Last line of defence: whatever escapes a command (a rejected promise nobody awaited, a throw in a timer)
 // ends as one sentence on stderr and exit code 3 (UNKNOWN), never a stack trace.
 import { EXIT_UNKNOWN, unexpectedFailure } from './io';
@@ -21,4 +21,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   fail(error);
 });
 
-process.exitCode = await run(process.argv.slice(2));
+run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, fail);

@@ -11,7 +11,6 @@ import { addHint, createOption, openEngine, storeOption } from './engine';
 import type { CliIo } from './io';
 import { listTable } from './list-format';
 import { UsageError } from './options';
-import { exportPrometheus } from './export-prometheus';
 import { readTextFile } from './read-text';
 import { displayText } from '../shared/untrusted-text';
 
@@ -112,7 +111,9 @@ export function registerManage(program: Command, io: CliIo, setCode: (code: numb
     .option('--output <file>', 'write to this file instead of standard output')
     .action(
       act(async (opts: StoreOpt & { format: 'json' | 'csv' | 'ics' | 'prometheus'; output?: string }) => {
-        if (opts.format === 'prometheus') return exportPrometheus(opts, io);
+        // Loaded only here: prom-client is no part of the other commands.
+        if (opts.format === 'prometheus')
+          return (await import('./export-prometheus')).exportPrometheus(opts, io);
         const { watcher } = await openEngine(opts, io);
         const file = await watcher.handlers['watchlist:export']({ format: opts.format });
         if (!opts.output) io.stdout(file.content);

@@ -1,12 +1,12 @@
 // The `certwatch` command line: subcommands, their flags and help, and how errors become exit codes.
+// A command's own modules load in its action (dynamic imports), so `--help` and each command load only their part.
 import { Command, CommanderError } from 'commander';
-import { runCheck, type CheckOptions } from './check';
+import type { CheckOptions } from './check';
 import { EXIT_UNKNOWN, processIo, unexpectedFailure, type CliIo } from './io';
 import { displayText } from '../shared/untrusted-text';
 import { collect, integer, seconds, UsageError } from './options';
 import { registerManage } from './manage';
 import { registerWatch } from './watch';
-import { asPlugin } from './nagios';
 import { registerDoctor } from './doctor';
 
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
@@ -80,13 +80,12 @@ Examples:
   certwatch check --no-ocsp --json example.com
   certwatch check --nagios --warn 21 --crit 7 shop.example.com   # as a Nagios/Icinga plugin`,
     )
-    .action(async (targets: string[], opts: CheckOptions) =>
-      setCode(
-        opts.nagios
-          ? await asPlugin(io, () => runCheck(targets, opts, io))
-          : await runCheck(targets, opts, io),
-      ),
-    );
+    .action(async (targets: string[], opts: CheckOptions) => {
+      const { runCheck } = await import('./check');
+      if (!opts.nagios) return setCode(await runCheck(targets, opts, io));
+      const { asPlugin } = await import('./nagios');
+      setCode(await asPlugin(io, () => runCheck(targets, opts, io)));
+    });
 
   registerWatch(program, io, setCode);
   registerManage(program, io, setCode);

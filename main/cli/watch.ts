@@ -2,13 +2,11 @@
 // schedule, sends native notifications and logs one line per check until SIGINT/SIGTERM (or once, with --once).
 import type { Command } from 'commander';
 import { nagiosExitCode } from '../core/probe/status';
-import { trustStoreWithBundle } from '../core/probe/trust';
 import type { Settings } from '../shared/model';
 import type { Watcher } from '../core/watch/watcher';
 import { addHint, createOption, openEngine, storeOption } from './engine';
 import { EXIT_UNKNOWN, type CliIo } from './io';
 import { integer, UsageError } from './options';
-import { metricsListenAddress, startCliMetrics } from './metrics';
 import { displayText } from '../shared/untrusted-text';
 
 export interface WatchOptions {
@@ -64,6 +62,9 @@ Examples:
 export async function runWatch(opts: WatchOptions, io: CliIo): Promise<number> {
   const overrides: Partial<Settings> = {};
   if (opts.concurrency) overrides.concurrency = opts.concurrency;
+  // The trust store and the metrics endpoint load only here, so `certwatch --help` and `check` never load them.
+  const { trustStoreWithBundle } = await import('../core/probe/trust');
+  const { metricsListenAddress, startCliMetrics } = await import('./metrics');
   if (opts.ca) {
     try {
       trustStoreWithBundle(opts.ca);

@@ -56,9 +56,9 @@ export function parseCert(node: NodeCert): ParsedCert {
 }
 
 function parseUncached(node: NodeCert): ParsedCert {
-  const raw = node.raw;
-  const cert = new px.X509Certificate(raw);
-  const asn = AsnConvert.parse(raw, Certificate);
+  // One ASN.1 parse serves both readings (px reads the same parsed structure it would have parsed itself).
+  const asn = AsnConvert.parse(node.raw, Certificate);
+  const cert = new px.X509Certificate(asn);
   const sigOid = asn.signatureAlgorithm.algorithm;
   const { keyType, keySize, namedCurve } = keyFacts(node, asn);
   const san = cert.getExtension(px.SubjectAlternativeNameExtension);

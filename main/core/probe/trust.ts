@@ -5,31 +5,111 @@ import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { isSelfSigned, safeVerify, spkiDer } from './certinfo';
 import { checkSignature } from './signature';
+import { nameKey } from './name-key';
 
 export interface TrustStore {
-  /** Trusted certificates with this subject (as Node formats names). */
+  /** Trusted certificates with this subject (as Node formats names). Parses every anchor on first use. */
   bySubject(subject: string): X509Certificate[];
+  /** Trusted certificates whose subject is `cert`'s issuer; parses only the anchors named alike. */
+  issuersOf(cert: X509Certificate): X509Certificate[];
   isTrusted(cert: X509Certificate): boolean;
-  size: number;
+  /** How many distinct anchors the sources hold (read on demand: parses every anchor). */
+  readonly size: number;
   /** Certificates in the sources that this runtime cannot parse, left out (shown by `certwatch doctor`). */
-  skipped: number;
+  readonly skipped: number;
 }
 
+/** One PEM block of the sources, parsed only when a lookup needs it (null: this runtime cannot parse it). */
+interface Anchor {
+  block: string;
+  /** How often the sources hold this very block (each unparseable copy counts as skipped, as before). */
+  copies: number;
+  cert?: X509Certificate | null;
+}
+
+/**
+ * The store parses lazily: building it only splits the PEM text and reads each anchor's subject name from its
+ * DER (name-key.ts), so a check parses the few roots named like its chain, not the ~300 of Node and the OS.
+ * Every answer is the one a store of all parsed anchors gives: candidates are narrowed by a key that names
+ * printed alike always share, then compared by Node's own subject text as before.
+ */
 export function createTrustStore(pems: string[]): TrustStore {
-  const index = new Map<string, X509Certificate[]>();
-  const fingerprints = new Set<string>();
-  let skipped = 0;
+  const anchors: Anchor[] = [];
+  const byBody = new Map<string, Anchor>();
   for (const pem of pems) {
-    const parsed = parseAnchors(pem);
-    skipped += parsed.skipped;
-    for (const cert of parsed.certs) {
-      if (fingerprints.has(cert.fingerprint256)) continue;
-      fingerprints.add(cert.fingerprint256);
-      index.set(cert.subject, [...(index.get(cert.subject) ?? []), cert]);
+    for (const block of pem.match(PEM_BLOCK) ?? []) {
+      // The same root from Node and from the OS: parsed once.
+      const body = block.replace(/\s+/g, '');
+      const seen = byBody.get(body);
+      if (seen) seen.copies++;
+      else {
+        const anchor = { block, copies: 1 };
+        byBody.set(body, anchor);
+        anchors.push(anchor);
+      }
     }
   }
-  // Keys are read lazily (and remembered): building the store stays cheap, since it runs inside a check's
-  // deadline, and only a certificate named like a trusted one ever needs its key compared.
+  // Anchors by subject key, in source order; anchors whose name has no key are candidates for every lookup.
+  let byKey: Map<string, number[]> | undefined;
+  const unkeyed: number[] = [];
+  const keyIndex = () => {
+    if (byKey) return byKey;
+    byKey = new Map();
+    anchors.forEach((anchor, i) => {
+      const der = derOf(anchor.block);
+      const key = der && nameKey(der, 'subject');
+      if (key === null) unkeyed.push(i);
+      else if (byKey!.has(key)) byKey!.get(key)!.push(i);
+      else byKey!.set(key, [i]);
+    });
+    return byKey;
+  };
+  const parsed = (anchor: Anchor): X509Certificate | null => {
+    if (anchor.cert === undefined) {
+      try {
+        anchor.cert = new X509Certificate(anchor.block);
+      } catch {
+        anchor.cert = null;
+      }
+    }
+    return anchor.cert;
+  };
+  /** Distinct parsed anchors with this exact subject text, in source order (what the full index holds). */
+  const withSubject = (indices: Iterable<number>, subject: string): X509Certificate[] => {
+    const out: X509Certificate[] = [];
+    const fingerprints = new Set<string>();
+    for (const i of [...indices].sort((a, b) => a - b)) {
+      const cert = parsed(anchors[i]!);
+      if (!cert || cert.subject !== subject || fingerprints.has(cert.fingerprint256)) continue;
+      fingerprints.add(cert.fingerprint256);
+      out.push(cert);
+    }
+    return out;
+  };
+  const named = (cert: X509Certificate, which: 'issuer' | 'subject'): X509Certificate[] => {
+    const subject = which === 'issuer' ? cert.issuer : cert.subject;
+    const key = nameKey(cert.raw, which);
+    if (key === null) return withSubject(anchors.keys(), subject);
+    return withSubject([...(keyIndex().get(key) ?? []), ...unkeyed], subject);
+  };
+  let full: { index: Map<string, X509Certificate[]>; size: number; skipped: number } | undefined;
+  const everything = () => {
+    if (full) return full;
+    const index = new Map<string, X509Certificate[]>();
+    const fingerprints = new Set<string>();
+    let skipped = 0;
+    for (const anchor of anchors) {
+      const cert = parsed(anchor);
+      if (!cert) skipped += anchor.copies;
+      else if (!fingerprints.has(cert.fingerprint256)) {
+        fingerprints.add(cert.fingerprint256);
+        index.set(cert.subject, [...(index.get(cert.subject) ?? []), cert]);
+      }
+    }
+    full = { index, size: fingerprints.size, skipped };
+    return full;
+  };
+  // Keys are read lazily (and remembered): only a certificate named like a trusted one ever needs its key compared.
   const keyOf = new Map<string, string | null>();
   const cachedKey = (cert: X509Certificate) => {
     if (!keyOf.has(cert.fingerprint256)) {
@@ -44,18 +124,31 @@ export function createTrustStore(pems: string[]): TrustStore {
     return keyOf.get(cert.fingerprint256) ?? null;
   };
   return {
-    bySubject: (subject) => index.get(subject) ?? [],
+    bySubject: (subject) => everything().index.get(subject) ?? [],
+    issuersOf: (cert) => named(cert, 'issuer'),
     // A re-issued root with the same name and key is the same trust anchor (RFC 5280 trust anchors are name+key).
     isTrusted: (cert) => {
-      if (fingerprints.has(cert.fingerprint256)) return true;
-      const named = index.get(cert.subject);
-      if (!named) return false;
+      const same = named(cert, 'subject');
+      if (!same.length) return false;
+      if (same.some((anchor) => anchor.fingerprint256 === cert.fingerprint256)) return true;
       const key = cachedKey(cert);
-      return key !== null && named.some((anchor) => cachedKey(anchor) === key);
+      return key !== null && same.some((anchor) => cachedKey(anchor) === key);
     },
-    size: fingerprints.size,
-    skipped,
+    get size() {
+      return everything().size;
+    },
+    get skipped() {
+      return everything().skipped;
+    },
   };
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The DER inside one PEM block, or null when it holds more than base64 (then it is compared with every lookup). */
+function derOf(block: string): Uint8Array | null {
+  const body = block.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '');
+  return /^[A-Za-z0-9+/=\s]*$/.test(body) ? Buffer.from(body, 'base64') : null;
 }
 
 /** Name and key; the key is read from the ASN.1 so keys BoringSSL cannot load still compare. */
@@ -68,7 +161,7 @@ function anchorKey(cert: X509Certificate): string {
  * Ed448, brainpool or malformed ones) is skipped and counted, never allowed to take the others down.
  */
 function parseAnchors(text: string): { certs: X509Certificate[]; skipped: number } {
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = text.match(PEM_BLOCK) ?? [];
   const certs: X509Certificate[] = [];
   let skipped = 0;
   for (const block of blocks) {
@@ -190,7 +283,7 @@ export function buildPath(
       end = 'trusted';
       break;
     }
-    const picked = pickIssuer(current, trust.bySubject(current.issuer), now);
+    const picked = pickIssuer(current, trust.issuersOf(current), now);
     if (picked) {
       const anchor = picked.cert;
       if (!picked.checked) unchecked.push(certs.length - 1);

@@ -1,0 +1,16 @@
+// The `certwatch` command as installed (dist/cli/certwatch.js): starts the bundled CLI (certwatch.cjs, from
+// certwatch.ts, and vendor.cjs, its npm packages) through the compile cache. Kept tiny and free of imports beyond Node's own, so it costs nothing.
+import path from 'node:path';
+import { runBundle } from './compile-cache';
+
+/** Set by scripts/build.mjs: a hash of certwatch.cjs and vendor.cjs, so a rebuilt bundle never meets an old cache. */
+declare const CERTWATCH_BUILD_ID: string;
+
+const COMMANDS = new Set(['check', 'watch', 'add', 'remove', 'list', 'import', 'export', 'doctor']);
+const command = process.argv[2] ?? '';
+runBundle(
+  path.join(__dirname, 'certwatch.cjs'),
+  CERTWATCH_BUILD_ID,
+  COMMANDS.has(command) ? command : 'other',
+  ['./vendor.cjs'],
+);
