@@ -70,8 +70,11 @@ function encodeChain(chain: readonly CertInfo[], enc: Encoder): ChainRef[] {
   });
 }
 
-/** Fields an endpoint usually shares with its result; written once, named in `same`. */
-const SHARED = [
+/**
+ * What an endpoint usually shares with its result (or, for its fingerprint, with its own chain's leaf): written
+ * once, and `same` is a bit mask over this list (bit i: field i is the result's).
+ */
+const SAME_FIELDS = [
   'status',
   'daysLeft',
   'notAfter',
@@ -80,28 +83,36 @@ const SHARED = [
   'notes',
   'tls',
   'revocation',
-];
+  'chain',
+  'fingerprint256',
+] as const;
+const bit = (field: (typeof SAME_FIELDS)[number]) => 1 << SAME_FIELDS.indexOf(field);
 
 function encodeResult(result: ProbeResult, enc: Encoder): Json {
   const chain = encodeChain(result.chain, enc);
   const chainText = JSON.stringify(chain);
   const endpoints = result.endpoints.map((e) => {
     const out: Json = { ...e };
-    const same: string[] = [];
-    for (const k of SHARED) {
+    let same = 0;
+    for (const k of SAME_FIELDS) {
+      if (k === 'chain' || k === 'fingerprint256') continue;
       const mine = (e as unknown as Json)[k];
       const theirs = (result as unknown as Json)[k];
       if (mine !== undefined && theirs !== undefined && JSON.stringify(mine) === JSON.stringify(theirs)) {
         delete out[k];
-        same.push(k);
+        same |= bit(k);
       }
     }
     const refs = encodeChain(e.chain, enc);
     if (JSON.stringify(refs) === chainText) {
       delete out.chain;
-      same.push('chain');
+      same |= bit('chain');
     } else out.chain = refs;
-    if (same.length) out.same = same;
+    if (e.fingerprint256 === (e.chain[0]?.fingerprint256 ?? null)) {
+      delete out.fingerprint256;
+      same |= bit('fingerprint256');
+    }
+    if (same) out.same = same;
     return out;
   });
   return { ...result, chain, endpoints };
@@ -310,11 +321,14 @@ function decodeResult(stored: Json, dec: Decoder): ProbeResult {
   const endpoints = stored.endpoints.map((raw) => {
     if (!isObject(raw)) throw new Error('bad endpoint');
     const { same, chain: refs, ...rest } = raw;
-    const names = Array.isArray(same) ? (same as string[]) : [];
+    const mask = typeof same === 'number' ? same : 0;
     const out: Json = { ...rest };
     // Shared, not copied: the document is frozen once loaded.
-    for (const k of names) if (k !== 'chain') out[k] = stored[k];
-    out.chain = names.includes('chain') ? chain : chainOf(refs);
+    for (const k of SAME_FIELDS)
+      if (mask & bit(k) && k !== 'chain' && k !== 'fingerprint256') out[k] = stored[k];
+    const own = mask & bit('chain') ? chain : chainOf(refs);
+    out.chain = own;
+    if (mask & bit('fingerprint256')) out.fingerprint256 = own[0]?.fingerprint256 ?? null;
     return out as unknown as EndpointResult;
   });
   return { ...stored, chain, endpoints } as unknown as ProbeResult;
