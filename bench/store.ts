@@ -276,7 +276,10 @@ export async function storeBench(ctx: Context): Promise<void> {
     unit: 'ms',
     peer: { name: 'node -e 0', value: nodeMs, unit: 'ms' },
     ratio: saveMs / nodeMs,
-    note: `each save writes the whole file again (${(size / 1e6).toFixed(2)} MB) with a temporary file and a rename`,
+    note:
+      `what a save costs: under the lock it re-reads the file (${(size / 1e6).toFixed(2)} MB) and compares its SHA-256 ` +
+      `with what this process last wrote, re-encodes only the state that changed (every other line's text is cached), ` +
+      `writes the whole file to a temporary file, fsyncs and renames it, then reads it back once for the next comparison`,
   });
   ctx.raw.store = {
     entries: ENTRIES,
