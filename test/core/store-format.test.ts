@@ -261,6 +261,25 @@ describe('the store file, format 2', () => {
     expect(got.state['id-2']).toBeUndefined();
   });
 
+  it('certwatch list sets aside a file whose certificate table lost a certificate, and says what was lost', async () => {
+    const dir = await tmp();
+    const doc = await ninetyDays();
+    const store = openStore({ dir, clock });
+    store.update(() => structuredClone(doc));
+    const parsed = JSON.parse(await fs.readFile(store.path, 'utf8'));
+    const leafKey = parsed.state['id-2'].lastResult.chain[0][0];
+    delete parsed.certs[leafKey];
+    const damaged = JSON.stringify(parsed);
+    await fs.writeFile(store.path, damaged);
+    const listed = await runCli(['list', '--store', store.path]);
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toMatch(/The check history of "b\.format\.test:\d+" could not be read/);
+    expect(listed.stdout).toMatch(/^PENDING +b\.format\.test/m);
+    const aside = (await fs.readdir(dir)).filter((f) => f.startsWith('config.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(await fs.readFile(path.join(dir, aside[0]!), 'utf8')).toBe(damaged);
+  });
+
   it('certwatch list prints what the window shows, before and after the upgrade', async () => {
     const dir = await tmp();
     const doc = await ninetyDays();

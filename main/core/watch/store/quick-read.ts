@@ -46,6 +46,7 @@ export function quickReadForList(file: string): QuickList | undefined {
   const entries = readEntries(doc.entries, messages);
   if (messages.length) return undefined;
   const state: Record<string, SummaryState> = {};
+  const certs = doc.certs;
   for (const entry of entries) {
     const stored = doc.state[entry.id];
     if (stored === undefined) continue;
@@ -57,6 +58,8 @@ export function quickReadForList(file: string): QuickList | undefined {
       const first = lastResult.chain[0];
       const cert = first ? doc.certs[first[0]] : undefined;
       if (first && !(isObject(cert) && typeof cert.issuer === 'string')) return undefined;
+      // A result naming a certificate the table lost is damage the full open sets aside and reports.
+      if (!lastResult.chain.every((ref) => isObject(certs[ref[0]]))) return undefined;
       row = {
         ...lastResult,
         // Checked as the full load checks them (schema.ts): a code from a newer probe is still shown.
