@@ -15,11 +15,12 @@ import { throughput } from './throughput';
 import { scale } from './scale';
 import { startup } from './startup';
 import { idle } from './idle';
+import { storeBench } from './store';
 import { windowBench } from './window';
 import { findCheckSslCert } from './peers';
 import { runBridge, type BridgeArgs } from './bridge-worker';
 
-const SECTIONS = ['throughput', 'scale', 'idle', 'window', 'startup'];
+const SECTIONS = ['throughput', 'scale', 'idle', 'window', 'startup', 'store'];
 
 async function worker(task: string, json: string): Promise<void> {
   const args: unknown = JSON.parse(json);
@@ -150,6 +151,7 @@ async function orchestrate(argv: string[]): Promise<number> {
     ['idle', async (c) => void (finishIdle = await idle(c))],
     ['window', windowBench],
     ['startup', startup],
+    ['store', storeBench],
     ['idle', async () => finishIdle?.()],
   ];
   const sectionSeconds: Record<string, number> = {};

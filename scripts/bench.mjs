@@ -24,7 +24,7 @@ const only = (() => {
 })();
 const wanted = (section) => !only || only.includes(section);
 if (!quiet) {
-  if (wanted('startup') || wanted('idle')) {
+  if (wanted('startup') || wanted('idle') || wanted('store')) {
     console.error('bench: building the CLI (dist/cli/certwatch.js)…');
     await builds.buildCli();
   }

@@ -235,12 +235,13 @@ function findEntry(entries: readonly WatchEntry[], name: string): WatchEntry | s
 }
 
 async function runList(opts: StoreOpt & { json?: boolean }, io: CliIo): Promise<number> {
-  const { store, watcher } = await openEngine(opts, io);
-  // Not started, so no schedule: the fields about it would only mislead.
-  const entries = watcher.state().entries.map(({ nextDueAt: _n, checking: _c, ...rest }) => rest);
-  if (opts.json) io.stdout(`${JSON.stringify({ store: store.path, entries }, null, 2)}\n`);
+  // The store alone, summarised as the window's rows are (summary.ts): the watch engine (probe, channels,
+  // notifier) is not loaded, which is most of what `list` used to cost after reading the file.
+  const { readList } = await import('./list-rows');
+  const { path: storePath, rows: entries } = await readList(opts, io);
+  if (opts.json) io.stdout(`${JSON.stringify({ store: storePath, entries }, null, 2)}\n`);
   else if (!entries.length)
-    io.stderr(`The watchlist in ${store.path} is empty. Add certificates with\n  ${addHint(opts.store)}\n`);
+    io.stderr(`The watchlist in ${storePath} is empty. Add certificates with\n  ${addHint(opts.store)}\n`);
   else io.stdout(listTable(entries, io.color));
   return 0;
 }

@@ -117,7 +117,8 @@ export interface LedgerRecord {
   firedAt: string;
 }
 
-export const STORE_VERSION = 1;
+/** 2: certificates stored once in a table, compact history (store/compact.ts); 1 held them in every result. */
+export const STORE_VERSION = 2;
 
 export interface StoreDoc {
   version: typeof STORE_VERSION;

@@ -40,7 +40,7 @@ describe('electron-store backend', () => {
     const cli = openStore({ dir, clock, backend: confBackend });
     expect(cli.get().settings.intervalMinutes).toBe(90);
     expect(JSON.parse(readFileSync(app.path, 'utf8'))).toMatchObject({
-      version: 1,
+      version: 2,
       settings: { intervalMinutes: 90 },
     });
   });
@@ -54,6 +54,6 @@ describe('electron-store backend', () => {
     expect(aside).toHaveLength(1);
     expect(readFileSync(path.join(damaged, aside[0]!), 'utf8')).toBe('{"version":1,"entries":[{"id":');
     expect(store.startupMessages.join(' ')).toContain(aside[0]);
-    expect(JSON.parse(readFileSync(store.path, 'utf8'))).toMatchObject({ version: 1, entries: [] });
+    expect(JSON.parse(readFileSync(store.path, 'utf8'))).toMatchObject({ version: 2, entries: [] });
   });
 });

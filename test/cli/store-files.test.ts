@@ -144,7 +144,7 @@ describe('a missing store', () => {
 
     const created = await runCli(['watch', '--once', '--create', '--store', typo], env);
     expect(created.code).toBe(0);
-    expect(JSON.parse(await readFile(typo, 'utf8'))).toMatchObject({ version: 1, entries: [] });
+    expect(JSON.parse(await readFile(typo, 'utf8'))).toMatchObject({ version: 2, entries: [] });
     const listed = await runCli(['list', '--create', '--store', join(dir, 'fresh.json')], env);
     expect(listed.code).toBe(0);
     expect(listed.stderr).toMatch(/is empty/);

@@ -17,6 +17,7 @@ import {
 import { recordCheck } from '../../main/core/watch/store/history';
 import { defaultStoreDir } from '../../main/core/watch/store/paths';
 import { loadDoc } from '../../main/core/watch/store/recover';
+import { decodeDoc } from '../../main/core/watch/store/compact';
 import type { ProbeResult } from '../../main/shared/types';
 import { addEntries } from '../../main/core/watch/watchlist';
 
@@ -117,16 +118,17 @@ describe('opening and saving', () => {
     const store = open(dir);
     expect(store.path).toBe(path.join(dir, 'config.json'));
     expect(store.startupMessages).toEqual([]);
-    expect(JSON.parse(await fs.readFile(store.path, 'utf8'))).toEqual(emptyDoc());
+    expect(decodeDoc(JSON.parse(await fs.readFile(store.path, 'utf8')))).toEqual(emptyDoc());
 
     const sample = sampleDoc();
     store.update(() => sample);
     const reopened = open(dir);
     expect(reopened.get()).toEqual(sample);
     expect(reopened.startupMessages).toEqual([]);
-    // The file is the document itself (no wrapper, no conf bookkeeping), readable by a plain conf as electron-store uses it.
-    expect(JSON.parse(await fs.readFile(store.path, 'utf8'))).toEqual(sample);
-    expect(new Conf({ cwd: dir, configName: 'config' }).store).toEqual(sample);
+    // The file is the document itself in format 2 (certificates in a table; no wrapper, no conf bookkeeping),
+    // plain JSON a plain conf reads, as electron-store does.
+    expect(decodeDoc(JSON.parse(await fs.readFile(store.path, 'utf8')))).toEqual(sample);
+    expect(decodeDoc(new Conf({ cwd: dir, configName: 'config' }).store)).toEqual(sample);
     expect(await fs.readdir(dir)).toEqual(['config.json']);
   });
 
@@ -203,7 +205,7 @@ describe('opening and saving', () => {
     const sample = sampleDoc();
     store.update(() => sample);
     expect(made).toEqual([path.join(dir, 'watch.json')]);
-    expect(JSON.parse(await fs.readFile(path.join(dir, 'watch.json'), 'utf8'))).toEqual(sample);
+    expect(decodeDoc(JSON.parse(await fs.readFile(path.join(dir, 'watch.json'), 'utf8')))).toEqual(sample);
     expect(() =>
       openStore({ dir, clock, backend: () => confLikeBackend(new Conf({ cwd: dir, configName: 'other' })) }),
     ).toThrow(/writes .*other\.json, not .*config\.json/);
@@ -426,7 +428,7 @@ describe('damaged files', () => {
 describe('versions', () => {
   it('refuses a store from a newer Certwatch and leaves it untouched', async () => {
     for (const text of [
-      JSON.stringify({ version: 2, entries: [], fancy: true }),
+      JSON.stringify({ version: 3, entries: [], fancy: true }),
       '{\n\t"version": 7,\n\t"entries": [\n\t\t{"id": "x"',
     ]) {
       const dir = await tmp();
@@ -441,7 +443,7 @@ describe('versions', () => {
       expect(error).toBeInstanceOf(StoreError);
       expect((error as StoreError).code).toBe('TOO_NEW');
       expect((error as Error).message).toMatch(
-        /^The store was written by a newer Certwatch \(format \d; this version reads up to 1\)\. Update Certwatch to use it; the file was left untouched\./,
+        /^The store was written by a newer Certwatch \(format \d; this version reads up to 2\)\. Update Certwatch to use it; the file was left untouched\./,
       );
       expect(await fs.readFile(file, 'utf8')).toBe(text);
       expect((await fs.stat(file)).mtimeMs).toBe(before.mtimeMs);
@@ -453,7 +455,7 @@ describe('versions', () => {
     const dir = await tmp();
     const messages: string[] = [];
     const store = open(dir, (m) => messages.push(m));
-    const newer = JSON.stringify({ version: 2, entries: [] });
+    const newer = JSON.stringify({ version: 3, entries: [] });
     await fs.writeFile(store.path, newer);
     expect(() => store.update((d) => void (d.settings.intervalMinutes = 30))).toThrow(/newer Certwatch/);
     expect(await fs.readFile(store.path, 'utf8')).toBe(newer);
@@ -470,14 +472,14 @@ describe('versions', () => {
     await writeStore(dir, v0);
     const store = open(dir);
     const doc = store.get();
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
     expect(doc.entries.map((e) => e.target)).toEqual(['example.com:443', 'mail.example.com:465']);
     expect(doc.entries[0]).toMatchObject({ enabled: true, tags: [], createdAt: '2025-03-01T12:00:00.000Z' });
     expect(doc.settings.thresholds).toEqual({ warningDays: 21, criticalDays: 5 });
     expect(await fs.readFile(path.join(dir, `config.v0-${STAMP}.json`), 'utf8')).toBe(v0);
     expect(store.quarantinedPath).toBeUndefined();
     expect(store.startupMessages).toEqual([
-      `The store file was upgraded from format 0 to 1; the old file was kept as ${path.join(dir, `config.v0-${STAMP}.json`)}.`,
+      `The store file was upgraded from format 0 to 2; the old file was kept as ${path.join(dir, `config.v0-${STAMP}.json`)}.`,
       'The old watchlist\'s host 3 could not be carried over. Invalid target "not a host": it contains spaces.',
     ]);
     expect(open(dir).get()).toEqual(doc);

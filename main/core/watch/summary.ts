@@ -1,6 +1,7 @@
 // Condenses an entry and its last check into the row the table and tray show.
 import type { EntrySummary } from '../../shared/contract';
-import type { EntryState, WatchEntry } from '../../shared/model';
+import type { WatchEntry } from '../../shared/model';
+import type { CertInfo, ProbeResult } from '../../shared/types';
 import { daysLeft } from '../../shared/days';
 
 export function commonName(dn: string | undefined): string | null {
@@ -8,9 +9,17 @@ export function commonName(dn: string | undefined): string | null {
   return /CN=([^,]+)/.exec(dn)?.[1] ?? /O=([^,]+)/.exec(dn)?.[1] ?? dn;
 }
 
+/** What a row reads of an entry's state: an EntryState, or the little `certwatch list` reads (quick-read.ts). */
+export interface SummaryState {
+  lastCheckedAt?: string;
+  lastResult?: Pick<ProbeResult, 'status' | 'daysLeft' | 'notAfter' | 'checkedAt' | 'problems'> & {
+    chain: ReadonlyArray<Pick<CertInfo, 'issuer'>>;
+  };
+}
+
 export function summarise(
   entry: WatchEntry,
-  state: EntryState | undefined,
+  state: SummaryState | undefined,
   schedule: { nextDueAt?: number; checking: boolean; now?: number },
 ): EntrySummary {
   const r = state?.lastResult;

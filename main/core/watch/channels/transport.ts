@@ -3,7 +3,6 @@
 // Throws on any failure; the dispatcher retries.
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import nodemailer from 'nodemailer';
 import type { TeamChannel } from '../../../shared/channels';
 import { emailContent, signature, slackBody, teamsBody, webhookBody, type ChannelMessage } from './messages';
 
@@ -55,6 +54,8 @@ export function createTransport(deps: TransportDeps): ChannelTransport {
     if (!smtp) throw new Error('no SMTP server is set');
     if (!message.to) throw new Error('no recipient');
     const ca = extraCa();
+    // Loaded on the first e-mail: a watcher without an e-mail channel never holds nodemailer in memory.
+    const { default: nodemailer } = await import('nodemailer');
     const transporter = nodemailer.createTransport({
       host: smtp.host,
       port: smtp.port,

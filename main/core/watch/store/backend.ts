@@ -3,6 +3,7 @@
 import path from 'node:path';
 import Conf from 'conf';
 import type { StoreDoc } from '../../../shared/model';
+import { serializeStore } from './compact';
 
 /** Writes the whole document atomically. Reading stays with the store: recovery needs the raw bytes. */
 export interface StoreBackend {
@@ -28,6 +29,13 @@ export const STORE_FILE_OPTIONS = {
   accessPropertiesByDotNotation: false,
   clearInvalidConfig: true,
   watch: false,
+  /** Format 2 (compact.ts): each certificate once, and only the states that changed encoded again. */
+  serialize: serializeStore,
+  /**
+   * conf reads the file when it is constructed and deep-compares it with its defaults; this store reads the
+   * file itself (recover.ts), so conf is handed nothing to parse or compare.
+   */
+  deserialize: (): Record<string, unknown> => ({}),
 } as const;
 
 /** Adapts conf or electron-store (same API): both replace the file atomically when `.store` is assigned. */

@@ -11,6 +11,9 @@ import { fileLock, LockError, touchLock, type LockOptions } from './lock';
 import { keepAside } from './quarantine';
 import { loadDoc } from './recover';
 import { checkBeforeWrite, draftOf, freezeDoc } from './guard';
+import { readRaw } from './raw-read';
+
+export { readRaw } from './raw-read';
 
 export { confBackend, confLikeBackend, STORE_FILE_OPTIONS } from './backend';
 export type { BackendFactory, StoreBackend, StoreFile } from './backend';
@@ -80,37 +83,6 @@ function signatureOf(file: string): Signature {
     return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   } catch {
     return undefined;
-  }
-}
-
-interface RawRead {
-  raw?: Buffer;
-  error?: NodeJS.ErrnoException;
-  /** The path is a FIFO, device or socket: it was not read. */
-  special?: boolean;
-}
-
-/**
- * The file's bytes. Opened without blocking (a FIFO would otherwise hang the open) and checked to be a regular
- * file on the open descriptor, so nothing swapped in after an earlier check is read either.
- */
-export function readRaw(file: string): RawRead {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    return e.code === 'ENOENT' ? {} : { error: e };
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { error: Object.assign(new Error('is a directory'), { code: 'EISDIR' }) };
-    if (!st.isFile()) return { special: true };
-    return { raw: fs.readFileSync(fd) };
-  } catch (error) {
-    return { error: error as NodeJS.ErrnoException };
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -28,8 +28,15 @@ const v0ToV1: Migration = (old, deps) => {
   return { doc: { version: 1, entries, settings, ledger: [], state: {} }, messages };
 };
 
+/**
+ * Version 1 held every result's certificates in full (twice: the result's chain and each endpoint's). Format 2
+ * differs only on disk (store/compact.ts, applied when it is written): in memory the document is the same, so
+ * the step keeps every field as it was.
+ */
+const v1ToV2: Migration = (old) => ({ doc: { ...old, version: 2 }, messages: [] });
+
 /** Keyed by the version a migration starts from. */
-const MIGRATIONS: Record<number, Migration> = { 0: v0ToV1 };
+const MIGRATIONS: Record<number, Migration> = { 0: v0ToV1, 1: v1ToV2 };
 
 export type MigrateResult =
   | { ok: true; doc: unknown; from: number; messages: string[] }

@@ -13,10 +13,11 @@ import {
 import type { EntryDeps } from '../watchlist';
 import { dedupeKey } from '../watchlist';
 import { parseFound, scanObjects } from './json-scan';
-import { migrate } from './migrate';
+import { migrate, versionOf } from './migrate';
+import { decodeDoc, decodeState, type CertPool } from './compact';
 import {
   describeIssue,
-  entryStateSchema,
+  entryStateLoadSchema,
   ledgerRecordSchema,
   settingFieldSchemas,
   settingsSchema,
@@ -47,7 +48,7 @@ function nameOfRaw(item: unknown, index: number): string {
 }
 
 /** Valid entries, in order; the second of two with the same id or the same host:port:protocol is left out. */
-function readEntries(items: unknown[], messages: string[]): WatchEntry[] {
+export function readEntries(items: unknown[], messages: string[]): WatchEntry[] {
   const ids = new Set<string>();
   const keys = new Set<string>();
   const out: WatchEntry[] = [];
@@ -110,7 +111,7 @@ function readState(value: Json, entries: WatchEntry[], messages: string[]): Reco
   for (const [id, record] of Object.entries(value)) {
     const entry = byId.get(id);
     if (!entry) continue;
-    const parsed = entryStateSchema.safeParse(record);
+    const parsed = entryStateLoadSchema.safeParse(record);
     if (parsed.success) out[id] = parsed.data;
     else
       messages.push(
@@ -138,11 +139,12 @@ function fromParsed(doc: unknown, messages: string[]): StoreDoc | undefined {
 }
 
 /** Whatever complete objects survive in damaged text: entries, settings, alert records, per-entry state. */
-function fromFragments(text: string, messages: string[]): StoreDoc {
+function fromFragments(text: string, messages: string[], compact: boolean): StoreDoc {
   const found = scanObjects(text);
   const entryItems: unknown[] = [];
   const ledgerItems: unknown[] = [];
   const stateItems: Json = {};
+  const certItems: Json = {};
   const channelItems: unknown[] = [];
   let settings: unknown;
   let insideEntryUntil = -1;
@@ -152,6 +154,8 @@ function fromFragments(text: string, messages: string[]): StoreDoc {
     else if (f.containerKey === 'ledger') ledgerItems.push(parseFound(text, f));
     else if (f.containerKey === 'channels' && f.key === undefined) channelItems.push(parseFound(text, f));
     else if (f.containerKey === 'state' && f.key !== undefined) stateItems[f.key] = parseFound(text, f);
+    else if (compact && f.containerKey === 'certs' && f.key !== undefined)
+      certItems[f.key] = parseFound(text, f);
     else if (f.key === undefined && (f.containerKey === 'entries' || f.containerKey === undefined)) {
       const item = parseFound(text, f);
       if (!watchEntrySchema.safeParse(item).success) continue;
@@ -168,6 +172,10 @@ function fromFragments(text: string, messages: string[]): StoreDoc {
   const keptSettings = readSettings(settings, messages);
   if (settings === undefined) messages.push('The settings could not be recovered; the defaults apply.');
   const ledger = readLedger(ledgerItems, []);
+  // Format 2 names certificates from a table: states whose certificates were lost cannot be rebuilt.
+  const pool: CertPool = new Map();
+  if (compact)
+    for (const id of Object.keys(stateItems)) stateItems[id] = decodeState(stateItems[id], certItems, pool);
   const state = readState(stateItems, entries, []);
   const lostHistory = entries.filter((e) => !state[e.id]).length;
   if (lostHistory) {
@@ -217,6 +225,8 @@ export function loadDoc(raw: string | Buffer | undefined, deps: EntryDeps): Load
   }
 
   if (parseError === undefined) {
+    // Format 2 keeps certificates in a table on disk; the document in memory has them in each result.
+    if (versionOf(parsed) === 2 && isObject(parsed)) parsed = decodeDoc(parsed);
     const migrated = migrate(parsed, deps);
     if (!migrated.ok) return migrated;
     const messages = [...migrated.messages];
@@ -235,6 +245,6 @@ export function loadDoc(raw: string | Buffer | undefined, deps: EntryDeps): Load
     if (!tooNew.ok) return tooNew;
   }
   const messages = [parseError];
-  const doc = fromFragments(text, messages);
+  const doc = fromFragments(text, messages, claimed !== null && Number(claimed[1]) === 2);
   return { ok: true, doc, recovered: true, messages };
 }

@@ -69,6 +69,12 @@ export const probeResultSchema = z
   .custom<ProbeResult>((value) => probeResultShape.safeParse(value).success, 'is not a check result')
   .transform((value) => structuredClone(value));
 
+/** On load: the same check, without the copy (a freshly parsed file shares nothing with anyone). */
+export const probeResultLoadSchema = z.custom<ProbeResult>(
+  (value) => probeResultShape.safeParse(value).success,
+  'is not a check result',
+);
+
 export const checkRecordSchema = z.object({
   at: z.string(),
   lastAt: z.string().optional(),
@@ -87,6 +93,8 @@ export const entryStateSchema = z.object({
   history: z.array(checkRecordSchema),
   consecutiveFailures: z.number().int().min(0),
 });
+
+export const entryStateLoadSchema = entryStateSchema.extend({ lastResult: probeResultLoadSchema.optional() });
 
 export const ledgerRecordSchema = z.object({
   key: z.string().min(1),
