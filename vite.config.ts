@@ -45,6 +45,7 @@ export default defineConfig(({ command, mode }) => {
       modulePreload: { polyfill: false },
       assetsInlineLimit: 0,
       sourcemap: true,
+      ...(process.env.CERTWATCH_NO_MINIFY ? { minify: false } : {}),
     },
   };
 });

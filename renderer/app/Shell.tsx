@@ -1,7 +1,7 @@
 // The window once the API is there: loads state, owns navigation, selection, filters, dialogs and the toast,
 // and answers main's navigate:* events.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { EntrySummary } from '../../main/shared/contract';
+import type { TableRow } from '../lib/window-model';
 import { targetName } from '../../main/shared/entry-name';
 import { useApi } from '../api/ApiContext';
 import { AddDialog } from '../components/entry/AddDialog';
@@ -57,7 +57,7 @@ export function Shell() {
   }, [toast]);
 
   const undoRemove = useCallback(
-    async (undoToken: string, entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
+    async (undoToken: string, entry: Pick<TableRow, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
       const result = await call('entries:undo-remove', { undoToken });
       if (!result.ok)
         notify(`Could not restore ${targetName(entry, entry.target)}: ${result.error.message}`, 'error');
@@ -73,7 +73,7 @@ export function Shell() {
   );
 
   const remove = useCallback(
-    async (entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
+    async (entry: Pick<TableRow, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
       const result = await call('entries:remove', { ids: [entry.id] });
       if (!result.ok) {
         notify(`Could not delete ${targetName(entry, entry.target)}: ${result.error.message}`, 'error');

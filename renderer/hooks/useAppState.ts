@@ -1,24 +1,25 @@
-// Loads the app state once and follows `state:changed`, dropping any update older than what is shown.
+// Loads the window's state once and follows `state:changed`, dropping any update older than what is shown.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppState } from '../../main/shared/contract';
+import type { WindowState } from '../../main/shared/contract';
 import { useApi } from '../api/ApiContext';
+import { windowModel, type WindowModel } from '../lib/window-model';
 
 export type AppStateLoad =
-  { phase: 'loading' } | { phase: 'error'; message: string } | { phase: 'ready'; state: AppState };
+  { phase: 'loading' } | { phase: 'error'; message: string } | { phase: 'ready'; state: WindowModel };
 
 export function useAppState(): { load: AppStateLoad; refresh: () => Promise<void> } {
   const { call, on } = useApi();
   const [load, setLoad] = useState<AppStateLoad>({ phase: 'loading' });
   const revision = useRef(-1);
 
-  const apply = useCallback((state: AppState) => {
+  const apply = useCallback((state: WindowState) => {
     if (state.revision < revision.current) return;
     revision.current = state.revision;
-    setLoad({ phase: 'ready', state });
+    setLoad({ phase: 'ready', state: windowModel(state) });
   }, []);
 
   const refresh = useCallback(async () => {
-    const result = await call('state:get', {});
+    const result = await call('window:state', {});
     if (result.ok) apply(result.value);
     else if (revision.current < 0) setLoad({ phase: 'error', message: result.error.message });
   }, [call, apply]);

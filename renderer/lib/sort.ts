@@ -2,7 +2,7 @@
 // bottom whichever the direction, so "soonest expiry first" never opens on a page of dashes. The default is
 // urgency (expired, invalid, critical, error, warning, then fewest days left), and sorting by expiry keeps the
 // rows that are broken now (expired, invalid) on top: a revoked certificate with 40 days left is not "fine".
-import type { EntrySummary } from '../../main/shared/contract';
+import type { TableRow } from './window-model';
 import { problemCell } from './problem-cell';
 import { statusUrgency } from './status';
 
@@ -35,7 +35,7 @@ function time(iso: string | null): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-function valueOf(entry: EntrySummary, key: SortKey): Value {
+function valueOf(entry: TableRow, key: SortKey): Value {
   switch (key) {
     case 'status':
       return statusUrgency(entry.status);
@@ -62,7 +62,7 @@ function compareValues(a: Value, b: Value): number {
 }
 
 /** A new sorted array; ties fall back to the target so the order is stable between updates. */
-export function sortEntries(entries: readonly EntrySummary[], sort: SortState): EntrySummary[] {
+export function sortEntries(entries: readonly TableRow[], sort: SortState): TableRow[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   // Decorate once: 5,000 rows would otherwise recompute each key about 60,000 times.
   const byExpiry = sort.key === 'daysLeft' || sort.key === 'notAfter';

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/App';
 import { MissingBridge } from '../../renderer/components/layout/StatusScreens';
+import { windowState } from '../../main/shared/window-state';
 import { EngineApi } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
@@ -20,7 +21,7 @@ describe('App', () => {
 
   it('explains a failed load and retries on request', async () => {
     const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
-    api.failNext('state:get', 'The store file is locked by another process.');
+    api.failNext('window:state', 'The store file is locked by another process.');
     const user = userEvent.setup();
     render(<App api={api} />);
     expect((await screen.findByRole('alert')).textContent).toBe(
@@ -57,7 +58,7 @@ describe('App', () => {
     api.seed({ target: 'b.example.com', daysLeft: 10 });
     act(() => api.pushState());
     expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
-    act(() => api.emit('state:changed', { ...stale, revision: 0 }));
+    act(() => api.emit('state:changed', windowState({ ...stale, revision: 0 })));
     expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
   });
 

@@ -2,7 +2,7 @@
 // and row-by-row keyboard navigation (arrows, Home/End, Page keys, Enter opens, Delete removes).
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../lib/window-model';
 import type { SortKey, SortState } from '../../lib/sort';
 import { COLUMNS } from './columns';
 import { EntryRow } from './EntryRow';
@@ -28,12 +28,12 @@ function initialViewport(): { width: number; height: number } {
 }
 
 interface EntryTableProps {
-  rows: EntrySummary[];
+  rows: TableRow[];
   sort: SortState;
   onSort: (key: SortKey) => void;
   selectedId: string | null;
   onSelect: (id: string) => void;
-  onDelete: (entry: EntrySummary) => void;
+  onDelete: (entry: TableRow) => void;
   now: number;
 }
 

@@ -1,15 +1,8 @@
 // The watchlist screen: toolbar, filters, the virtualised table and the selected entry's details beside it.
 import { useDeferredValue, useMemo } from 'react';
-import type { AppState } from '../../../main/shared/contract';
+import type { WindowModel } from '../../lib/window-model';
 import { useUi } from '../../app/ui';
-import {
-  countByStatus,
-  filterEntries,
-  isFilterActive,
-  tagCounts,
-  EMPTY_FILTER,
-  type FilterState,
-} from '../../lib/filter';
+import { filterEntries, isFilterActive, EMPTY_FILTER, type FilterState } from '../../lib/filter';
 import { pluralise } from '../../lib/format';
 import { nextSort, sortEntries, type SortState } from '../../lib/sort';
 import { EmptyState } from '../common/EmptyState';
@@ -19,7 +12,7 @@ import { FilterBar } from './FilterBar';
 import { Toolbar } from './Toolbar';
 
 interface WatchlistViewProps {
-  state: AppState;
+  state: WindowModel;
   filter: FilterState;
   onFilter: (filter: FilterState) => void;
   sort: SortState;
@@ -43,8 +36,8 @@ export function WatchlistView({
   // Typing stays responsive: the list catches up with the filter a frame later if it must.
   const deferredFilter = useDeferredValue(filter);
   const rows = useMemo(() => filterEntries(sorted, deferredFilter), [sorted, deferredFilter]);
-  const counts = useMemo(() => countByStatus(entries), [entries]);
-  const tags = useMemo(() => tagCounts(entries), [entries]);
+  // Counted once per state, as the table arrived (lib/window-model.ts).
+  const { counts, tags } = state;
   const selected = selectedId ? entries.find((e) => e.id === selectedId) : undefined;
 
   // Closing the details hands focus back to the entry's row, so keyboard users continue where they were.
@@ -126,7 +119,7 @@ export function WatchlistView({
         <DetailsPanel
           key={selectedId}
           id={selectedId}
-          summary={selected}
+          row={selected}
           settings={state.settings}
           now={now}
           onClose={closeDetails}

@@ -1,6 +1,6 @@
-// Sorting and filtering the watchlist rows: pure functions over EntrySummary[].
+// Sorting and filtering the watchlist rows: pure functions over TableRow[].
 import { describe, expect, it } from 'vitest';
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../../main/shared/window-state';
 import {
   countByStatus,
   filterEntries,
@@ -11,7 +11,7 @@ import {
 } from '../../../renderer/lib/filter';
 import { DEFAULT_SORT, nextSort, sortEntries } from '../../../renderer/lib/sort';
 
-function row(target: string, fields: Partial<EntrySummary> = {}): EntrySummary {
+function row(target: string, fields: Partial<TableRow> = {}): TableRow {
   const [host = target, port = '443'] = target.split(':');
   return {
     id: target,
@@ -25,7 +25,7 @@ function row(target: string, fields: Partial<EntrySummary> = {}): EntrySummary {
     notAfter: null,
     issuer: null,
     lastCheckedAt: null,
-    nextDueAt: null,
+    snoozed: false,
     checking: false,
     headline: null,
     problemCodes: [],
@@ -60,7 +60,7 @@ const ROWS = [
   }),
 ];
 
-const targets = (rows: EntrySummary[]) => rows.map((r) => r.target);
+const targets = (rows: TableRow[]) => rows.map((r) => r.target);
 
 describe('sortEntries', () => {
   it('defaults to urgency: expired, invalid, critical, error, warning, then fewest days left', () => {
