@@ -23,8 +23,38 @@ function widenCsp(extra: { connect?: string; style?: string }): Plugin {
   };
 }
 
+/**
+ * Preloads the window's main chunk (renderer/boot.tsx) from index.html: the small entry starts the state
+ * request and then imports it, and without the preload that import would start only once the entry has run.
+ */
+function preloadBoot(): Plugin {
+  return {
+    name: 'certwatch-preload-boot',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const boot = Object.values(ctx.bundle ?? {}).find(
+          (out) =>
+            out.type === 'chunk' &&
+            out.isDynamicEntry &&
+            out.moduleIds.some((id) => id.endsWith('/renderer/boot.tsx')),
+        );
+        if (!boot) return [];
+        return [
+          {
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${boot.fileName}` },
+            injectTo: 'head',
+          },
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command, mode }) => {
-  const plugins: PluginOption[] = [react()];
+  const plugins: PluginOption[] = [react(), preloadBoot()];
   const bridge = mode === 'bridge' || process.env.CERTWATCH_BRIDGE === '1';
   if (bridge) {
     plugins.push(widenCsp({ connect: BRIDGE_CONNECT }));

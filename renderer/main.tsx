@@ -1,11 +1,6 @@
-// Entry point: mounts the window on the API the preload (or web bridge) exposed, or explains why it cannot.
-// First import: the API (and in bridge mode the state request) exists before React is even evaluated.
+// Entry point, kept small: it makes the API first (in bridge mode that sends the state request, api/early.ts),
+// then loads the window (boot.tsx: React and the views, a chunk index.html already preloads) and mounts it.
 import { earlyApi } from './api/early';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import type { CertwatchApi } from '../main/shared/contract';
-import { App } from './App';
-import { MissingBridge } from './components/layout/StatusScreens';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -17,8 +12,10 @@ import './styles/overview.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');
 
-const root = createRoot(container);
-const mount = (api: CertwatchApi | undefined) =>
-  root.render(<StrictMode>{api ? <App api={api} /> : <MissingBridge />}</StrictMode>);
-
-mount(earlyApi);
+import('./boot').then(
+  ({ mount }) => mount(container, earlyApi),
+  (error: unknown) => {
+    // Without React there is no nicer screen to show; one plain sentence beats a blank window.
+    container.textContent = `Certwatch could not load its window: ${(error as Error).message}`;
+  },
+);

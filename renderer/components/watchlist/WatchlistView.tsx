@@ -2,12 +2,13 @@
 import { useDeferredValue, useMemo } from 'react';
 import type { WindowModel } from '../../lib/window-model';
 import { useUi } from '../../app/ui';
+import { usePainted } from '../../hooks/usePainted';
 import { filterEntries, isFilterActive, EMPTY_FILTER, type FilterState } from '../../lib/filter';
 import { pluralise } from '../../lib/format';
-import { nextSort, sortEntries, type SortState } from '../../lib/sort';
+import { firstEntries, nextSort, sortEntries, type SortState } from '../../lib/sort';
 import { EmptyState } from '../common/EmptyState';
 import { DetailsPanel } from '../details/DetailsPanel';
-import { EntryTable } from './EntryTable';
+import { EntryTable, rowsPerScreen } from './EntryTable';
 import { FilterBar } from './FilterBar';
 import { Toolbar } from './Toolbar';
 
@@ -32,10 +33,17 @@ export function WatchlistView({
 }: WatchlistViewProps) {
   const ui = useUi();
   const entries = state.entries;
-  const sorted = useMemo(() => sortEntries(entries, sort), [entries, sort]);
   // Typing stays responsive: the list catches up with the filter a frame later if it must.
   const deferredFilter = useDeferredValue(filter);
-  const rows = useMemo(() => filterEntries(sorted, deferredFilter), [sorted, deferredFilter]);
+  // The first render draws only the first screenful, in the full list's order and with its row count, so a long
+  // watchlist shows rows as soon as it arrives; sorting all of it follows once that frame is painted.
+  const painted = usePainted();
+  const partial = !painted && !isFilterActive(deferredFilter);
+  const sorted = useMemo(() => (partial ? null : sortEntries(entries, sort)), [partial, entries, sort]);
+  const rows = useMemo(
+    () => (sorted ? filterEntries(sorted, deferredFilter) : firstEntries(entries, sort, rowsPerScreen())),
+    [sorted, deferredFilter, entries, sort],
+  );
   // Counted once per state, as the table arrived (lib/window-model.ts).
   const { counts, tags } = state;
   const selected = selectedId ? entries.find((e) => e.id === selectedId) : undefined;
@@ -80,6 +88,7 @@ export function WatchlistView({
     body = (
       <EntryTable
         rows={rows}
+        total={partial ? entries.length : rows.length}
         sort={sort}
         onSort={(key) => onSort(nextSort(sort, key))}
         selectedId={selectedId}
