@@ -24,8 +24,10 @@ function widenCsp(extra: { connect?: string; style?: string }): Plugin {
 }
 
 /**
- * Preloads the window's main chunk (renderer/boot.tsx) from index.html: the small entry starts the state
- * request and then imports it, and without the preload that import would start only once the entry has run.
+ * Loads the window's main chunk (renderer/boot.tsx) from index.html as a module script of its own, after the
+ * small entry that starts the state request and then imports it (the same module: the import waits for this
+ * load). Without it the import would start only once the entry has run; as a script tag, unlike a preload or
+ * the import itself, Chromium compiles it off the main thread while it downloads.
  */
 function preloadBoot(): Plugin {
   return {
@@ -43,8 +45,8 @@ function preloadBoot(): Plugin {
         if (!boot) return [];
         return [
           {
-            tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${boot.fileName}` },
+            tag: 'script',
+            attrs: { type: 'module', crossorigin: true, src: `./${boot.fileName}` },
             injectTo: 'head',
           },
         ];

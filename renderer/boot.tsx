@@ -1,5 +1,5 @@
 // The window itself, as a chunk of its own: React and every view. main.tsx loads it after starting the state
-// request, and index.html preloads it (vite.config.ts), so code and data download side by side.
+// request, and index.html loads it as a script too (vite.config.ts), so code and data download side by side.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CertwatchApi } from '../main/shared/contract';

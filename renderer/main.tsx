@@ -1,5 +1,5 @@
 // Entry point, kept small: it makes the API first (in bridge mode that sends the state request, api/early.ts),
-// then loads the window (boot.tsx: React and the views, a chunk index.html already preloads) and mounts it.
+// then loads the window (boot.tsx: React and the views, a chunk index.html also loads as a script) and mounts it.
 import { earlyApi } from './api/early';
 import './styles/theme.css';
 import './styles/layout.css';
