@@ -4,6 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { TableRow } from '../lib/window-model';
 import { targetName } from '../../main/shared/entry-name';
 import { useApi } from '../api/ApiContext';
+import type { FirstState } from '../api/first-state';
 import { AddDialog } from '../components/entry/AddDialog';
 import { EditDialog } from '../components/entry/EditDialog';
 import { ImportDialog } from '../components/entry/ImportDialog';
@@ -30,9 +31,9 @@ const SettingsView = lazy(() =>
 /** Plain messages leave on their own; one with an action (Undo) stays until replaced or dismissed. */
 const TOAST_MS = 8000;
 
-export function Shell() {
+export function Shell({ first }: { first?: FirstState | undefined }) {
   const { call, on } = useApi();
-  const { load, refresh } = useAppState();
+  const { load, refresh } = useAppState(first);
   const now = useNow(30_000);
   const [view, setView] = useState<View>('watchlist');
   const [selectedId, setSelectedId] = useState<string | null>(null);

@@ -3,6 +3,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/App';
+import { askFirstState } from '../../renderer/api/first-state';
 import { MissingBridge } from '../../renderer/components/layout/StatusScreens';
 import { windowState } from '../../main/shared/window-state';
 import { EngineApi } from './engine-api';
@@ -17,6 +18,30 @@ describe('App', () => {
     expect(screen.getByRole('status').textContent).toMatch(/Loading your watchlist/);
     await act(async () => release());
     expect(await screen.findByRole('grid', { name: 'Watchlist' })).toBeTruthy();
+  });
+
+  it('shows the watchlist on its first render when the entry’s early answer is already in', async () => {
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
+    const first = askFirstState(api);
+    await first.promise;
+    render(<App api={api} first={first} />);
+    expect(screen.queryByText(/Loading your watchlist/)).toBeNull();
+    expect(screen.getByRole('grid', { name: 'Watchlist' })).toBeTruthy();
+    expect(shownTargets()).toEqual(['example.com:443']);
+    // That answer stands for the window's own request.
+    expect(api.callsTo('window:state')).toHaveLength(1);
+  });
+
+  it('waits for the entry’s early answer instead of asking again when it is still on its way', async () => {
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
+    let release!: () => void;
+    api.stateGate = new Promise((resolve) => (release = resolve));
+    const first = askFirstState(api);
+    render(<App api={api} first={first} />);
+    expect(screen.getByRole('status').textContent).toMatch(/Loading your watchlist/);
+    await act(async () => release());
+    expect(await screen.findByRole('grid', { name: 'Watchlist' })).toBeTruthy();
+    expect(api.callsTo('window:state')).toHaveLength(1);
   });
 
   it('explains a failed load and retries on request', async () => {
