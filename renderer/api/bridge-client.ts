@@ -105,8 +105,9 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
   }
 
   if (options.prefetch) {
-    connect();
+    // The state first: the stream can wait the few ms it takes to ask.
     early = call('window:state', {});
+    connect();
     // Nobody may ever ask (the page failed to boot): a failure must not surface as an unhandled rejection.
     early.catch(() => undefined);
   }
