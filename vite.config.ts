@@ -23,8 +23,40 @@ function widenCsp(extra: { connect?: string; style?: string }): Plugin {
   };
 }
 
+/**
+ * Loads the window's main chunk (renderer/boot.tsx) from index.html as a module script of its own, after the
+ * small entry that starts the state request and then imports it (the same module: the import waits for this
+ * load). Without it the import would start only once the entry has run; as a script tag, unlike a preload or
+ * the import itself, Chromium compiles it off the main thread while it downloads.
+ */
+function preloadBoot(): Plugin {
+  return {
+    name: 'certwatch-preload-boot',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const boot = Object.values(ctx.bundle ?? {}).find(
+          (out) =>
+            out.type === 'chunk' &&
+            out.isDynamicEntry &&
+            out.moduleIds.some((id) => id.endsWith('/renderer/boot.tsx')),
+        );
+        if (!boot) return [];
+        return [
+          {
+            tag: 'script',
+            attrs: { type: 'module', crossorigin: true, src: `./${boot.fileName}` },
+            injectTo: 'head',
+          },
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command, mode }) => {
-  const plugins: PluginOption[] = [react()];
+  const plugins: PluginOption[] = [react(), preloadBoot()];
   const bridge = mode === 'bridge' || process.env.CERTWATCH_BRIDGE === '1';
   if (bridge) {
     plugins.push(widenCsp({ connect: BRIDGE_CONNECT }));
@@ -45,6 +77,7 @@ export default defineConfig(({ command, mode }) => {
       modulePreload: { polyfill: false },
       assetsInlineLimit: 0,
       sourcemap: true,
+      ...(process.env.CERTWATCH_NO_MINIFY ? { minify: false } : {}),
     },
   };
 });

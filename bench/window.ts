@@ -16,9 +16,13 @@ const LOADS = 5;
  */
 const KEYS = ['z', 'u', 'Backspace', 'Backspace'];
 const KEY_ROUNDS = 4;
+/** Issue 14: the full list's first rows within this many times the empty page's first paint (same run). */
+const FIRST_RENDER_GOAL = 3;
 
 interface LoadTiming {
   painted: number;
+  /** The whole list sorted and drawn (the grid no longer aria-busy). */
+  complete: number;
   rows: number;
   domContentLoaded: number;
   stateStart: number | null;
@@ -38,32 +42,72 @@ const FIRST_ROWS_PROBE = (total: number) => `(() => {
     for (const e of list.getEntries()) bench.longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
   const observer = new MutationObserver(() => {
-    if (bench.rows !== undefined) return;
+    // The table is busy while only its first screenful is drawn and the rest is being sorted.
+    const busy = document.querySelector('[role="grid"][aria-busy="true"]');
+    const done = () => {
+      observer.disconnect();
+      console.debug('certwatch-bench:complete');
+    };
+    if (bench.rows !== undefined) {
+      if (!busy) {
+        bench.complete = performance.now();
+        done();
+      }
+      return;
+    }
     const grid = document.querySelector('[role="grid"]');
     const shown = document.querySelectorAll('.grid-body [role="row"]').length;
     if (!grid || grid.getAttribute('aria-rowcount') !== '${total}' || shown === 0) return;
     bench.rows = performance.now();
     bench.shown = shown;
-    observer.disconnect();
+    if (!busy) {
+      bench.complete = bench.rows;
+      done();
+    }
     // The frame after the DOM change is the one that shows it: rAF, then a task after that frame's paint.
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => (bench.painted = performance.now());
+      channel.port1.onmessage = () => {
+        bench.painted = performance.now();
+        console.debug('certwatch-bench:painted');
+      };
       channel.port2.postMessage(0);
     });
   });
   observer.observe(document, { childList: true, subtree: true, attributes: true });
 })();`;
 
+/** Runs in the empty page: says when its first contentful paint happened. */
+const FIRST_PAINT_PROBE = `new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    if (e.name === 'first-contentful-paint') console.debug('certwatch-bench:fcp ' + e.startTime);
+}).observe({ type: 'paint', buffered: true });`;
+
+/**
+ * Waits for a probe's `certwatch-bench:<what>` console line. Console messages reach Playwright over CDP as they
+ * are; `waitForFunction` would first evaluate Playwright's own injected script in the page (tens of ms of
+ * main-thread time under load) right while the page is loading, and be counted against the window.
+ */
+function probeSignal(page: import('playwright-core').Page, what: string): Promise<string> {
+  return page
+    .waitForEvent('console', {
+      predicate: (m) => m.text().startsWith(`certwatch-bench:${what}`),
+      timeout: 60_000,
+    })
+    .then((m) => m.text().slice(`certwatch-bench:${what}`.length).trim());
+}
+
 /** What the page measured on load. */
 const LOAD_TIMING = `(() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const state = performance
     .getEntriesByType('resource')
-    .find((e) => e.name.includes('/api/call/state%3Aget') || e.name.includes('/api/call/state:get'));
+    // window:state since issue 14 item 7; state:get before (to bench an older build the same way).
+    .find((e) => ['window%3Astate', 'window:state', 'state%3Aget', 'state:get'].some((c) => e.name.endsWith('/api/call/' + c)));
   const arrived = state ? state.responseEnd : Infinity;
   return {
     painted: window.__bench.painted,
+    complete: window.__bench.complete,
     rows: window.__bench.shown,
     domContentLoaded: nav ? nav.domContentLoadedEventEnd : 0,
     stateStart: state ? state.startTime : null,
@@ -152,21 +196,11 @@ export async function windowBench(ctx: Context): Promise<void> {
     const blank: number[] = [];
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript({ content: FIRST_PAINT_PROBE });
       const p = await context.newPage();
+      const fcp = probeSignal(p, 'fcp');
       await p.goto('data:text/html,<!doctype html><title>blank</title><p>Certwatch</p>');
-      const fcp = await p.waitForFunction(
-        () =>
-          (
-            globalThis as unknown as {
-              performance: { getEntriesByType(t: string): { name: string; startTime: number }[] };
-            }
-          ).performance
-            .getEntriesByType('paint')
-            .find((e) => e.name === 'first-contentful-paint')?.startTime,
-        null,
-        { timeout: 10_000 },
-      );
-      blank.push((await fcp.jsonValue()) as number);
+      blank.push(Number(await fcp));
       await context.close();
     }
 
@@ -178,15 +212,41 @@ export async function windowBench(ctx: Context): Promise<void> {
       await context.addInitScript({ content: FIRST_ROWS_PROBE(ENTRIES + 1) });
       if (page) await page.context().close();
       page = await context.newPage();
+      const painted = probeSignal(page, 'painted');
+      const complete = probeSignal(page, 'complete');
       await page.goto(info.url);
-      // A function, not a string: Playwright evals string predicates in the page, which its CSP forbids.
-      await page.waitForFunction(
-        () => (globalThis as unknown as PageGlobals).__bench?.painted !== undefined,
-        null,
-        { timeout: 60_000 },
-      );
+      await Promise.all([painted, complete]);
       loads.push((await page.evaluate(LOAD_TIMING)) as LoadTiming);
       ctx.log(`  load ${i + 1}: first rows painted at ${loads.at(-1)!.painted.toFixed(0)} ms`);
+    }
+
+    // CERTWATCH_BENCH_TRACE=FILE: one more cold load, recorded as a Chromium performance trace (chrome://tracing,
+    // Perfetto) to see where the time goes; not counted in the figures.
+    const traceFile = process.env.CERTWATCH_BENCH_TRACE;
+    if (traceFile) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript({ content: FIRST_ROWS_PROBE(ENTRIES + 1) });
+      const traced = await context.newPage();
+      await browser.startTracing(traced, { path: traceFile, screenshots: false });
+      const cdp = process.env.CERTWATCH_BENCH_PROFILE ? await context.newCDPSession(traced) : undefined;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
+      const painted = probeSignal(traced, 'painted');
+      const complete = probeSignal(traced, 'complete');
+      await traced.goto(info.url);
+      await Promise.all([painted, complete]);
+      const timing = (await traced.evaluate(LOAD_TIMING)) as LoadTiming;
+      await browser.stopTracing();
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(process.env.CERTWATCH_BENCH_PROFILE!, JSON.stringify(profile));
+      }
+      await context.close();
+      ctx.log(`  traced load: first rows painted at ${timing.painted.toFixed(0)} ms, trace in ${traceFile}`);
     }
 
     // Keystrokes in the filter on the last page, as a person types them.
@@ -225,6 +285,7 @@ export async function windowBench(ctx: Context): Promise<void> {
     const toDom = keys.slice(KEYS.length).map((k) => k.updated - k.t0);
 
     const firstRender = median(loads.map((l) => l.painted));
+    const floor = median(blank);
     const stateEnd = loads.map((l) => l.stateResponseEnd).filter((v): v is number => v !== null);
     ctx.raw.window = {
       entries: ENTRIES,
@@ -239,9 +300,19 @@ export async function windowBench(ctx: Context): Promise<void> {
       figure: 'first render: navigation → first rows painted',
       value: firstRender,
       unit: 'ms',
-      target: '< 300 ms',
-      met: firstRender < 300,
-      note: `median of ${LOADS} cold loads (fresh browser context each); slowest ${Math.max(...loads.map((l) => l.painted)).toFixed(0)} ms`,
+      // The goal is relative to the browser's own floor in the same run: absolute times on a shared machine
+      // say more about the other load than about the window.
+      peer: { name: 'empty page', value: floor, unit: 'ms' },
+      ratio: firstRender / floor,
+      target: `≤ ${FIRST_RENDER_GOAL}× the empty page`,
+      met: firstRender <= FIRST_RENDER_GOAL * floor,
+      note: `median of ${LOADS} cold loads (fresh browser context each); slowest ${Math.max(...loads.map((l) => l.painted)).toFixed(0)} ms; the empty page: navigation → first contentful paint, median of ${blank.length}`,
+    });
+    ctx.rows.push({
+      section,
+      figure: 'the whole list sorted and drawn (table no longer busy)',
+      value: median(loads.map((l) => l.complete)),
+      unit: 'ms',
     });
     ctx.rows.push({
       section,
@@ -255,18 +326,18 @@ export async function windowBench(ctx: Context): Promise<void> {
         .map((l) => l.stateResponseEnd! - l.stateStart!);
       ctx.rows.push({
         section,
-        figure: 'the watchlist has arrived (state:get response end)',
+        figure: 'the watchlist has arrived (window:state response end)',
         value: median(stateEnd),
         unit: 'ms',
       });
       ctx.rows.push({
         section,
-        figure: 'of which the state:get request itself',
+        figure: 'of which the window:state request itself',
         value: median(request),
         unit: 'ms',
         ...(loads[0]?.stateBytes
           ? {
-              note: `state:get carries ${(loads[0].stateBytes / 1024).toFixed(0)} KiB of JSON for ${ENTRIES} entries`,
+              note: `window:state carries ${(loads[0].stateBytes / 1024).toFixed(0)} KiB of JSON for ${ENTRIES} entries`,
             }
           : {}),
       });
@@ -288,7 +359,7 @@ export async function windowBench(ctx: Context): Promise<void> {
     ctx.rows.push({
       section,
       figure: 'floor: an empty page in the same browser (first paint)',
-      value: median(blank),
+      value: floor,
       unit: 'ms',
     });
     const filterMedian = median(measured);
@@ -298,8 +369,8 @@ export async function windowBench(ctx: Context): Promise<void> {
       figure: 'filter: keystroke → table repainted (median)',
       value: filterMedian,
       unit: 'ms',
-      target: '< 100 ms',
-      met: filterMedian < 100,
+      target: '≤ 100 ms',
+      met: filterMedian <= 100,
       note: `${measured.length} keystrokes (${KEYS.join(', ')}, ×${KEY_ROUNDS - 1} after one warm-up round), timed from the keydown event's timeStamp`,
     });
     ctx.rows.push({
@@ -307,8 +378,8 @@ export async function windowBench(ctx: Context): Promise<void> {
       figure: 'filter: keystroke → table repainted (90th percentile)',
       value: filterP90,
       unit: 'ms',
-      target: '< 100 ms',
-      met: filterP90 < 100,
+      target: '≤ 100 ms',
+      met: filterP90 <= 100,
     });
     ctx.rows.push({
       section,

@@ -15,8 +15,9 @@ const channels = new Set<string>(CHANNELS);
 const events = new Set<string>(EVENTS);
 const listeners = new Map<EventName, Set<(payload: never) => void>>();
 /**
- * A navigation request (tray, notification click) can arrive before the page has subscribed; the latest one
- * waits here for the first listener. State updates need no such care: the page asks for the state itself.
+ * An event can arrive before the page has subscribed: a navigation request (tray, notification click), or a
+ * state update after the early answer below. The latest of each waits here for the first listener (the page
+ * drops a state older than the one it shows).
  */
 const waiting = new Map<EventName, unknown>();
 
@@ -24,18 +25,31 @@ for (const event of EVENTS) {
   ipcRenderer.on(event, (_event, payload: unknown) => {
     const set = listeners.get(event);
     if (!set?.size) {
-      if (event !== 'state:changed') waiting.set(event, payload);
+      waiting.set(event, payload);
       return;
     }
     for (const listener of set) listener(payload as never);
   });
 }
 
+/**
+ * The window's state, asked for as the preload runs, before the page's scripts have loaded, and handed to the
+ * page's first `window:state` call: the round trip to main overlaps with booting React instead of following it.
+ */
+let early: Promise<unknown> | null = ipcRenderer.invoke('window:state', {});
+// The page may never ask (it failed to load): a failure must not surface as an unhandled rejection.
+early.catch(() => undefined);
+
 const api: CertwatchApi = {
   call<C extends Channel>(channel: C, request: unknown) {
     if (typeof channel !== 'string' || !channels.has(channel)) {
       const error = { code: 'INVALID_REQUEST' as const, message: `Unknown channel ${String(channel)}.` };
       return Promise.resolve({ ok: false, error } as IpcResult<never>);
+    }
+    if (channel === 'window:state' && early) {
+      const answer = early;
+      early = null;
+      return answer as Promise<IpcResult<never>>;
     }
     return ipcRenderer.invoke(channel, request);
   },

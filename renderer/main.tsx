@@ -1,10 +1,7 @@
-// Entry point: mounts the window on the API the preload (or web bridge) exposed, or explains why it cannot.
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import type { CertwatchApi } from '../main/shared/contract';
-import { App } from './App';
-import { bridgeApi } from './api/bridge-client';
-import { MissingBridge } from './components/layout/StatusScreens';
+// Entry point, kept small: it makes the API first (in bridge mode that sends the state request, api/early.ts),
+// then loads the window (boot.tsx: React and the views, a chunk index.html also loads as a script) and mounts it.
+import { earlyApi } from './api/early';
+import { askFirstState } from './api/first-state';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -16,10 +13,14 @@ import './styles/overview.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');
 
-const root = createRoot(container);
-const mount = (api: CertwatchApi | undefined) =>
-  root.render(<StrictMode>{api ? <App api={api} /> : <MissingBridge />}</StrictMode>);
+// Asked here, not by the window once mounted: if the answer is in by the time React is, the first render shows
+// the watchlist.
+const first = earlyApi && askFirstState(earlyApi);
 
-// Imported with the page, not as a chunk fetched after it: the first `state:get` starts one round trip sooner.
-// The app build drops it (the condition is the constant false there, and the module has no side effects).
-mount(__CERTWATCH_BRIDGE__ && !window.certwatch ? bridgeApi() : window.certwatch);
+import('./boot').then(
+  ({ mount }) => mount(container, earlyApi, first),
+  (error: unknown) => {
+    // Without React there is no nicer screen to show; one plain sentence beats a blank window.
+    container.textContent = `Certwatch could not load its window: ${(error as Error).message}`;
+  },
+);

@@ -20,6 +20,7 @@ import type { Watcher } from '../core/watch/watcher';
 import type { Settings } from '../shared/model';
 import type { DoctorReport } from '../core/selftest/doctor';
 import { HandlerError, type AppState } from '../shared/contract';
+import { windowState } from '../shared/window-state';
 import type { Notifier } from '../core/watch/notify';
 import { systemClock, type Clock } from '../core/probe/time';
 import { createLoginItemSync, type LoginItem } from './autostart';
@@ -209,6 +210,7 @@ export function runApp(options: AppOptions): RunningApp {
       handlers: {
         ...watcher.handlers,
         'state:get': async () => withApp(watcher.state()),
+        'window:state': async () => windowState(withApp(watcher.state())),
         'selftest:run': async () => {
           if (!selfTest) throw new HandlerError('FAILED', 'This build of Certwatch has no self-test.');
           return selfTest.run();
@@ -253,14 +255,14 @@ export function runApp(options: AppOptions): RunningApp {
     void metrics.apply(watcher.state().settings.metrics);
     const unsubscribe = watcher.subscribe((engineState) => {
       const state = withApp(engineState);
-      window.send('state:changed', state);
+      window.send('state:changed', windowState(state));
       tray.update(trayMenuModel(state, { now: clock.now() }));
       syncLoginItem(state.settings.launchAtLogin);
       void metrics.apply(state.settings.metrics);
     });
     publish = () => {
       const state = withApp(watcher.state());
-      window.send('state:changed', state);
+      window.send('state:changed', windowState(state));
       tray.update(trayMenuModel(state, { now: clock.now() }));
     };
     // Days left and "paused until" change with the clock alone, not only with the state.

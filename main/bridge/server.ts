@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Handlers } from '../shared/contract';
+import { windowState } from '../shared/window-state';
 import { proxySettings } from '../core/probe/proxy';
 import { runDoctor } from '../core/selftest/doctor';
 import { defaultTrustSources, describeProxy, trustInfoFrom } from '../core/selftest/environment';
@@ -126,6 +127,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   });
   const handlers: Handlers = {
     ...watcher.handlers,
+    // The window's compact state, as the app answers it (main/app/lifecycle.ts).
+    'window:state': async () => windowState(watcher.state()),
     // No browser to hand the link to from here: the page's own tab is the browser.
     'app:open-external': async ({ url }) => {
       log(`open in your browser: ${url}`);
@@ -145,7 +148,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     }),
   };
   const hub = createEventHub();
-  const unsubscribe = watcher.subscribe((state) => hub.send('state:changed', state));
+  const unsubscribe = watcher.subscribe((state) => hub.send('state:changed', windowState(state)));
 
   let port = 0;
   const route = createRouter({ port: () => port, token, handlers, hub, rendererDir, log });

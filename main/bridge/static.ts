@@ -1,7 +1,7 @@
 // Serves the window built in bridge mode (read-only, inside its folder only) with the same CSP the Electron
 // app sets, plus the headers a browser tab needs and Electron's file:// page did not.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, type Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -30,6 +30,25 @@ export const SECURITY_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
   'cache-control': 'no-store',
 };
+
+/** Files up to this size are answered from memory. */
+const CACHED_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The page's files as last read, by path, read again when their size or time changes (a rebuild). Answered in
+ * one write, the bundle reaches the browser whole even while the bridge computes the window's state, which the
+ * page asks for as soon as its first script runs.
+ */
+const cache = new Map<string, { mtimeMs: number; size: number; body: Buffer }>();
+
+async function contents(file: string, info: Stats): Promise<Buffer | null> {
+  if (info.size > CACHED_MAX_BYTES) return null;
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit.body;
+  const body = await readFile(file).catch(() => null);
+  if (body && body.length === info.size) cache.set(file, { mtimeMs: info.mtimeMs, size: info.size, body });
+  return body;
+}
 
 function plain(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
@@ -75,5 +94,7 @@ export async function serveStatic(
     'content-length': info.size,
   });
   if (req.method === 'HEAD') return void res.end();
+  const body = await contents(file, info);
+  if (body && body.length === info.size) return void res.end(body);
   createReadStream(file).pipe(res);
 }

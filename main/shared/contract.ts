@@ -55,6 +55,46 @@ export interface AppState {
   channels?: ChannelView[];
 }
 
+/**
+ * The rows column by column, row i being the i-th element of every column. `dict` columns hold indexes into
+ * `strings` (-1: none), `list` columns arrays of such indexes; flags are 0 or 1.
+ */
+export interface TableColumns {
+  count: number;
+  strings: string[];
+  id: string[];
+  target: string[];
+  host: string[];
+  port: number[];
+  /** dict */
+  starttls: number[];
+  sni: Array<string | null>;
+  label: Array<string | null>;
+  /** list */
+  tags: number[][];
+  /** dict */
+  owner: number[];
+  enabled: Array<0 | 1>;
+  /** Index into the status order of main/shared/window-state.ts. */
+  status: number[];
+  daysLeft: Array<number | null>;
+  notAfter: Array<string | null>;
+  /** dict */
+  issuer: number[];
+  lastCheckedAt: Array<string | null>;
+  checking: Array<0 | 1>;
+  /** dict */
+  headline: number[];
+  /** list */
+  problemCodes: number[][];
+  snoozed: Array<0 | 1>;
+}
+
+/** The window's state: everything of AppState but its entries, which travel as one compact table. */
+export interface WindowState extends Omit<AppState, 'entries'> {
+  table: TableColumns;
+}
+
 /** The app's self-test (`certwatch doctor` in the window): the last report, and whether one is running. */
 export interface SelfTestState {
   running: boolean;
@@ -114,7 +154,10 @@ export interface ExportFile {
 
 /** Request and response of every invoke-style channel. Adding a channel here forces a schema and a handler. */
 export interface Channels {
+  /** The engine's full state (the tray's and `certwatch list`'s rows); the window asks for `window:state`. */
   'state:get': { request: Record<string, never>; response: AppState };
+  /** The window's state: the watchlist as the compact table it draws (main/shared/window-state.ts). */
+  'window:state': { request: Record<string, never>; response: WindowState };
   /** `allowSingleLabel`: the person confirmed names without a dot (`intranet`) for this batch. */
   /** `sni`: the server name every line sends (one of several sites on a shared address). */
   'entries:add': {
@@ -145,13 +188,14 @@ export interface Channels {
 
 export type Channel = keyof Channels;
 /** Channels the app (or the web bridge) answers itself; the watch engine's handlers cover the rest. */
-export type AppOnlyChannel = 'app:open-external' | 'selftest:run';
+export type AppOnlyChannel = 'app:open-external' | 'selftest:run' | 'window:state';
 export type RequestOf<C extends Channel> = Channels[C]['request'];
 export type ResponseOf<C extends Channel> = Channels[C]['response'];
 
 /** Every channel name, for allow-lists (the preload forwards nothing else). */
 export const CHANNELS = [
   'state:get',
+  'window:state',
   'entries:add',
   'entries:update',
   'entries:remove',
@@ -178,7 +222,8 @@ export const allChannelsListed: Missing extends never ? true : Missing = true;
 
 /** Push events from main to the window. */
 export interface Events {
-  'state:changed': AppState;
+  /** The window's state after a change (what `window:state` answers). */
+  'state:changed': WindowState;
   /** Main asks the window to show one entry (tray menu or notification click). */
   'navigate:entry': { id: string };
   /** Main asks the window to list these entries only (a click on a grouped notification). */

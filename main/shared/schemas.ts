@@ -58,6 +58,7 @@ const empty = z.strictObject({});
 
 export const REQUEST_SCHEMAS = {
   'state:get': empty,
+  'window:state': empty,
   'entries:add': z.strictObject({
     text: text(5_000_000),
     allowSingleLabel: z.boolean().optional(),

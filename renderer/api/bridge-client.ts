@@ -19,6 +19,13 @@ export interface BridgeClientOptions {
   base?: string;
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
+  /**
+   * Ask for the window's state now, before the page has booted, and hand that answer to its first `window:state`
+   * call: the request then travels while the rest of the bundle is evaluated instead of after React mounted.
+   * The event stream opens at once too, and the newest state pushed before anyone listens waits for the first
+   * listener, so a change between this early answer and the page's subscription is not lost.
+   */
+  prefetch?: boolean;
 }
 
 function isIpcResult(value: unknown): value is IpcResult<unknown> {
@@ -30,17 +37,30 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
   const Source = options.EventSource ?? EventSource;
   const base = options.base ?? '';
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  /** The newest payload of each event pushed while nobody listened (prefetch only). */
+  const waiting = new Map<EventName, unknown>();
   let source: EventSource | null = null;
   let dropped = false;
+  let early: Promise<IpcResult<ResponseOf<'window:state'>>> | null = null;
 
   const dispatch = (event: EventName, payload: unknown) => {
-    for (const listener of listeners.get(event) ?? []) listener(payload);
+    const set = listeners.get(event);
+    if (!set?.size) {
+      if (options.prefetch) waiting.set(event, payload);
+      return;
+    }
+    for (const listener of set) listener(payload);
   };
 
   async function call<C extends Channel>(
     channel: C,
     request: RequestOf<C>,
   ): Promise<IpcResult<ResponseOf<C>>> {
+    if (channel === 'window:state' && early) {
+      const answer = early;
+      early = null;
+      return answer as Promise<IpcResult<ResponseOf<C>>>;
+    }
     if (!(CHANNELS as readonly string[]).includes(channel))
       return {
         ok: false,
@@ -77,11 +97,19 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
       if (!dropped) return;
       dropped = false;
       // Changes made while the stream was down were never pushed: ask for the state once.
-      call('state:get', {}).then(
+      call('window:state', {}).then(
         (result) => result.ok && dispatch('state:changed', result.value),
         () => undefined,
       );
     });
+  }
+
+  if (options.prefetch) {
+    // The state first: the stream can wait the few ms it takes to ask.
+    early = call('window:state', {});
+    connect();
+    // Nobody may ever ask (the page failed to boot): a failure must not surface as an unhandled rejection.
+    early.catch(() => undefined);
   }
 
   return {
@@ -93,6 +121,11 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
       listeners.set(event, set);
       const wrapped = listener as (payload: unknown) => void;
       set.add(wrapped);
+      if (waiting.has(event)) {
+        const payload = waiting.get(event);
+        waiting.delete(event);
+        queueMicrotask(() => set.has(wrapped) && wrapped(payload));
+      }
       return () => void set.delete(wrapped);
     },
   };
@@ -119,7 +152,10 @@ export function takeToken(win: PageWindow): string | null {
   }
 }
 
-export function bridgeApi(win: PageWindow = window): CertwatchApi | undefined {
+export function bridgeApi(
+  win: PageWindow = window,
+  options: Pick<BridgeClientOptions, 'prefetch'> = {},
+): CertwatchApi | undefined {
   const token = takeToken(win);
-  return token ? createBridgeClient({ token }) : undefined;
+  return token ? createBridgeClient({ token, ...options }) : undefined;
 }

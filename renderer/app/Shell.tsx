@@ -1,9 +1,10 @@
 // The window once the API is there: loads state, owns navigation, selection, filters, dialogs and the toast,
 // and answers main's navigate:* events.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { EntrySummary } from '../../main/shared/contract';
+import type { TableRow } from '../lib/window-model';
 import { targetName } from '../../main/shared/entry-name';
 import { useApi } from '../api/ApiContext';
+import type { FirstState } from '../api/first-state';
 import { AddDialog } from '../components/entry/AddDialog';
 import { EditDialog } from '../components/entry/EditDialog';
 import { ImportDialog } from '../components/entry/ImportDialog';
@@ -30,9 +31,9 @@ const SettingsView = lazy(() =>
 /** Plain messages leave on their own; one with an action (Undo) stays until replaced or dismissed. */
 const TOAST_MS = 8000;
 
-export function Shell() {
+export function Shell({ first }: { first?: FirstState | undefined }) {
   const { call, on } = useApi();
-  const { load, refresh } = useAppState();
+  const { load, refresh } = useAppState(first);
   const now = useNow(30_000);
   const [view, setView] = useState<View>('watchlist');
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -57,7 +58,7 @@ export function Shell() {
   }, [toast]);
 
   const undoRemove = useCallback(
-    async (undoToken: string, entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
+    async (undoToken: string, entry: Pick<TableRow, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
       const result = await call('entries:undo-remove', { undoToken });
       if (!result.ok)
         notify(`Could not restore ${targetName(entry, entry.target)}: ${result.error.message}`, 'error');
@@ -73,7 +74,7 @@ export function Shell() {
   );
 
   const remove = useCallback(
-    async (entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
+    async (entry: Pick<TableRow, 'id' | 'target' | 'host' | 'port' | 'sni'>) => {
       const result = await call('entries:remove', { ids: [entry.id] });
       if (!result.ok) {
         notify(`Could not delete ${targetName(entry, entry.target)}: ${result.error.message}`, 'error');

@@ -1,7 +1,7 @@
 // The window-wide actions any view may trigger (select, open a dialog, remove with undo, check, tell the user),
 // implemented once by the shell.
 import { createContext, useContext } from 'react';
-import type { EntrySummary } from '../../main/shared/contract';
+import type { TableRow } from '../lib/window-model';
 
 export type View = 'watchlist' | 'overview' | 'settings';
 
@@ -13,7 +13,7 @@ export interface UiActions {
   show: (view: View) => void;
   openDialog: (dialog: DialogState) => void;
   closeDialog: () => void;
-  remove: (entry: Pick<EntrySummary, 'id' | 'target' | 'host' | 'port' | 'sni'>) => Promise<void>;
+  remove: (entry: Pick<TableRow, 'id' | 'target' | 'host' | 'port' | 'sni'>) => Promise<void>;
   checkNow: (ids?: string[]) => Promise<void>;
   notify: (text: string, tone?: 'info' | 'error') => void;
   refresh: () => Promise<void>;

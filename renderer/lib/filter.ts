@@ -1,7 +1,7 @@
 // Narrows the watchlist by status chips, tags and free text. Pure and allocation-light, so typing into the
 // filter stays instant with thousands of rows.
 import { problemCell } from './problem-cell';
-import type { EntrySummary } from '../../main/shared/contract';
+import type { TableRow } from './window-model';
 import { ROW_STATUSES, STATUS_LABEL, type RowStatus } from './status';
 
 export interface FilterState {
@@ -25,9 +25,9 @@ export function isFilterActive(filter: FilterState): boolean {
 
 // Rows are replaced (not mutated) on every state update, so a WeakMap caches each row's text exactly as
 // long as the row is current.
-const haystacks = new WeakMap<EntrySummary, string>();
+const haystacks = new WeakMap<TableRow, string>();
 
-function haystack(entry: EntrySummary): string {
+function haystack(entry: TableRow): string {
   let text = haystacks.get(entry);
   if (text === undefined) {
     text = [
@@ -51,12 +51,12 @@ function haystack(entry: EntrySummary): string {
 }
 
 /** Every word must appear somewhere in the row (host, label, owner, issuer, tags, problem). */
-export function filterEntries(entries: readonly EntrySummary[], filter: FilterState): EntrySummary[] {
+export function filterEntries(entries: readonly TableRow[], filter: FilterState): TableRow[] {
   const terms = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
   const statuses = filter.statuses.length ? new Set(filter.statuses) : null;
   const tags = filter.tags.map((t) => t.toLowerCase());
   const ids = filter.ids?.length ? new Set(filter.ids) : null;
-  if (!terms.length && !statuses && !tags.length && !ids) return entries as EntrySummary[];
+  if (!terms.length && !statuses && !tags.length && !ids) return entries as TableRow[];
   return entries.filter((entry) => {
     if (ids && !ids.has(entry.id)) return false;
     if (statuses && !statuses.has(entry.status)) return false;
@@ -72,14 +72,14 @@ export function filterEntries(entries: readonly EntrySummary[], filter: FilterSt
   });
 }
 
-export function countByStatus(entries: readonly EntrySummary[]): Record<RowStatus, number> {
+export function countByStatus(entries: readonly TableRow[]): Record<RowStatus, number> {
   const counts = Object.fromEntries(ROW_STATUSES.map((s) => [s, 0])) as Record<RowStatus, number>;
   for (const entry of entries) counts[entry.status] += 1;
   return counts;
 }
 
 /** Tags in use with how many rows carry each, alphabetical; spelling of the first occurrence wins. */
-export function tagCounts(entries: readonly EntrySummary[]): Array<{ tag: string; count: number }> {
+export function tagCounts(entries: readonly TableRow[]): Array<{ tag: string; count: number }> {
   const byKey = new Map<string, { tag: string; count: number }>();
   for (const entry of entries) {
     for (const tag of entry.tags) {

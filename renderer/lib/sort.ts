@@ -2,7 +2,7 @@
 // bottom whichever the direction, so "soonest expiry first" never opens on a page of dashes. The default is
 // urgency (expired, invalid, critical, error, warning, then fewest days left), and sorting by expiry keeps the
 // rows that are broken now (expired, invalid) on top: a revoked certificate with 40 days left is not "fine".
-import type { EntrySummary } from '../../main/shared/contract';
+import type { TableRow } from './window-model';
 import { problemCell } from './problem-cell';
 import { statusUrgency } from './status';
 
@@ -35,7 +35,7 @@ function time(iso: string | null): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-function valueOf(entry: EntrySummary, key: SortKey): Value {
+function valueOf(entry: TableRow, key: SortKey): Value {
   switch (key) {
     case 'status':
       return statusUrgency(entry.status);
@@ -61,20 +61,29 @@ function compareValues(a: Value, b: Value): number {
   return collator.compare(String(a), String(b));
 }
 
-/** A new sorted array; ties fall back to the target so the order is stable between updates. */
-export function sortEntries(entries: readonly EntrySummary[], sort: SortState): EntrySummary[] {
-  const sign = sort.dir === 'asc' ? 1 : -1;
-  // Decorate once: 5,000 rows would otherwise recompute each key about 60,000 times.
+interface Decorated {
+  entry: TableRow;
+  value: Value;
+  broken: boolean;
+  days: number | null;
+}
+
+// Decorate once: 5,000 rows would otherwise recompute each key about 60,000 times.
+function decorate(entry: TableRow, sort: SortState): Decorated {
   const byExpiry = sort.key === 'daysLeft' || sort.key === 'notAfter';
-  const decorated = entries.map((entry) => ({
+  return {
     entry,
     value: valueOf(entry, sort.key),
     // Broken now, whatever the date says: pinned above the rest when sorting by expiry, either direction.
     broken: byExpiry && (entry.status === 'expired' || entry.status === 'invalid'),
     // Within one status, the fewest days left first (unknown last).
     days: sort.key === 'status' ? entry.daysLeft : null,
-  }));
-  decorated.sort((a, b) => {
+  };
+}
+
+function comparator(sort: SortState): (a: Decorated, b: Decorated) => number {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return (a, b) => {
     if (a.broken !== b.broken) return a.broken ? -1 : 1;
     if (a.value === null || b.value === null) {
       if (a.value !== b.value) return a.value === null ? 1 : -1;
@@ -87,8 +96,40 @@ export function sortEntries(entries: readonly EntrySummary[], sort: SortState): 
       return a.days - b.days;
     }
     return collator.compare(a.entry.target, b.entry.target);
-  });
+  };
+}
+
+/** A new sorted array; ties fall back to the target so the order is stable between updates. */
+export function sortEntries(entries: readonly TableRow[], sort: SortState): TableRow[] {
+  const decorated = entries.map((entry) => decorate(entry, sort));
+  decorated.sort(comparator(sort));
   return decorated.map((d) => d.entry);
+}
+
+/**
+ * The first `count` rows of `sortEntries(entries, sort)`, in that order, without sorting the rest: one pass that
+ * keeps the best rows seen so far, so the table's first screen of a long watchlist can be drawn before the whole
+ * list is sorted. Nearly every row loses its first comparison with the current last of those kept.
+ */
+export function firstEntries(entries: readonly TableRow[], sort: SortState, count: number): TableRow[] {
+  if (count <= 0) return [];
+  const compare = comparator(sort);
+  const kept: Decorated[] = [];
+  for (const entry of entries) {
+    const item = decorate(entry, sort);
+    if (kept.length === count && compare(item, kept[count - 1]!) >= 0) continue;
+    // Binary search for the first kept row that sorts after this one (after equals: stable, like Array.sort).
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(item, kept[mid]!) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    kept.splice(lo, 0, item);
+    if (kept.length > count) kept.pop();
+  }
+  return kept.map((d) => d.entry);
 }
 
 /** Clicking the sorted column flips it; another column starts ascending. */

@@ -1,5 +1,5 @@
 // Buckets upcoming expiries into weeks for the overview's timeline.
-import type { EntrySummary } from '../../main/shared/contract';
+import type { TableRow } from './window-model';
 
 const DAY_MS = 86_400_000;
 
@@ -8,20 +8,20 @@ export interface TimelineBucket {
   start: number;
   /** End of the bucket (exclusive), ms. */
   end: number;
-  entries: EntrySummary[];
+  entries: TableRow[];
 }
 
 export interface Timeline {
   buckets: TimelineBucket[];
   /** Enabled entries whose certificate already expired. */
-  overdue: EntrySummary[];
+  overdue: TableRow[];
   /** Entries expiring inside the window. */
   upcoming: number;
 }
 
 /** Enabled entries with a known expiry, in `bucketDays` slices of the next `days` days, soonest first. */
 export function expiryTimeline(
-  entries: readonly EntrySummary[],
+  entries: readonly TableRow[],
   now: number,
   { days = 90, bucketDays = 7 }: { days?: number; bucketDays?: number } = {},
 ): Timeline {
@@ -30,7 +30,7 @@ export function expiryTimeline(
   for (let start = now; start < windowEnd; start += bucketDays * DAY_MS) {
     buckets.push({ start, end: Math.min(start + bucketDays * DAY_MS, windowEnd), entries: [] });
   }
-  const overdue: EntrySummary[] = [];
+  const overdue: TableRow[] = [];
   let upcoming = 0;
   for (const entry of entries) {
     if (!entry.enabled || !entry.notAfter) continue;
@@ -46,7 +46,7 @@ export function expiryTimeline(
       upcoming += 1;
     }
   }
-  const byExpiry = (a: EntrySummary, b: EntrySummary) => Date.parse(a.notAfter!) - Date.parse(b.notAfter!);
+  const byExpiry = (a: TableRow, b: TableRow) => Date.parse(a.notAfter!) - Date.parse(b.notAfter!);
   for (const bucket of buckets) bucket.entries.sort(byExpiry);
   overdue.sort(byExpiry);
   return { buckets, overdue, upcoming };

@@ -14,6 +14,7 @@ import {
   type FakeIpcEvent,
 } from '../fakes/electron';
 import { appState, entry, fakeWatcher, type FakeWatcher } from './state';
+import { windowState } from '../../main/shared/window-state';
 
 const PAGE = 'file:///opt/Certwatch/resources/app.asar/dist/renderer/index.html';
 
@@ -40,7 +41,11 @@ describe('IPC handlers', () => {
     return registerIpcHandlers({
       ipcMain,
       // The app answers the self-test itself (lifecycle.ts); here a stand-in that has not run yet.
-      handlers: { ...watcher.handlers, 'selftest:run': async () => ({ running: false, report: null }) },
+      handlers: {
+        ...watcher.handlers,
+        'selftest:run': async () => ({ running: false, report: null }),
+        'window:state': async () => windowState(watcher.state()),
+      },
       isTrustedSender: createSenderCheck({ appUrl: PAGE, isAppContents: (c) => c === appContents }),
       openInBrowser: (url) => openInBrowser(shell, url),
       log: (line) => void log.push(line),

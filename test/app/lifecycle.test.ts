@@ -7,6 +7,7 @@ import type { Notifier } from '../../main/core/watch/notify';
 import { CHANNELS } from '../../main/shared/contract';
 import * as electron from '../fakes/electron';
 import { appState, entry, fakeWatcher, type FakeWatcher } from './state';
+import { windowState } from '../../main/shared/window-state';
 
 const PAGE = '/opt/certwatch/dist/renderer/index.html';
 
@@ -102,9 +103,9 @@ describe('app lifecycle', () => {
     next.settings.launchAtLogin = true;
     watcher.push(next);
     expect(electron.Tray.instances[0]!.image.path).toBe('/icons/critical.png');
-    // The engine's state, plus what only the app knows (no notification trouble here).
+    // The engine's state, plus what only the app knows (no notification trouble here), as the window's table.
     expect(win.webContents.sent).toEqual([
-      { channel: 'state:changed', payload: { ...next, notificationNotice: null } },
+      { channel: 'state:changed', payload: windowState({ ...next, notificationNotice: null }) },
     ]);
     expect(loginItem.sets).toEqual([true]);
   });

@@ -4,6 +4,7 @@ import { createMainWindow } from '../../main/app/main-window';
 import { createWindow } from '../../main/app/window';
 import { BrowserWindow, resetElectron } from '../fakes/electron';
 import { appState } from './state';
+import { windowState } from '../../main/shared/window-state';
 
 describe('main window', () => {
   beforeEach(() => resetElectron());
@@ -21,7 +22,7 @@ describe('main window', () => {
 
   it('does not exist until asked for (a tray app starts without a window)', () => {
     const window = make();
-    window.send('state:changed', appState([]));
+    window.send('state:changed', windowState(appState([])));
     expect(BrowserWindow.instances).toEqual([]);
     window.show();
     expect(BrowserWindow.instances).toHaveLength(1);
@@ -62,14 +63,14 @@ describe('main window', () => {
   it('holds events until the page has loaded, keeping only the newest state', () => {
     const window = make();
     window.showEntry('a');
-    window.send('state:changed', appState([], { revision: 1 }));
-    window.send('state:changed', appState([], { revision: 2 }));
+    window.send('state:changed', windowState(appState([], { revision: 1 })));
+    window.send('state:changed', windowState(appState([], { revision: 2 })));
     const win = BrowserWindow.instances[0]!;
     expect(win.webContents.sent).toEqual([]);
     win.finishLoad();
     expect(win.webContents.sent.map((s) => [s.channel, s.payload])).toEqual([
       ['navigate:entry', { id: 'a' }],
-      ['state:changed', appState([], { revision: 2 })],
+      ['state:changed', windowState(appState([], { revision: 2 }))],
     ]);
   });
 

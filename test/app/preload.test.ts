@@ -35,13 +35,28 @@ describe('preload', () => {
 
   it('refuses channels outside the contract without sending anything', async () => {
     const call = api.call as (channel: string, request: unknown) => Promise<unknown>;
+    const sent = electron.ipcRenderer.invocations.length;
     for (const channel of ['electron-store-get-data', 'ELECTRON_BROWSER_REQUIRE', '__proto__', 'toString']) {
       expect(await call(channel, {})).toEqual({
         ok: false,
         error: { code: 'INVALID_REQUEST', message: `Unknown channel ${channel}.` },
       });
     }
-    expect(electron.ipcRenderer.invocations).toEqual([]);
+    expect(electron.ipcRenderer.invocations.slice(sent)).toEqual([]);
+  });
+
+  it('asks for the window’s state as it loads and hands that answer to the page’s first window:state call', async () => {
+    // Asked before any page script ran (the import in beforeEach), with the contract's payload.
+    expect(electron.ipcRenderer.invocations).toEqual([{ channel: 'window:state', args: [{}] }]);
+    electron.ipcRenderer.answer = (channel) => ({ ok: true, value: { channel, fresh: true } });
+    // The first call gets the early answer (the fake's default) without asking again; later calls ask main.
+    expect(await api.call('window:state', {})).toEqual({ ok: true, value: null });
+    expect(electron.ipcRenderer.invocations).toHaveLength(1);
+    expect(await api.call('window:state', {})).toEqual({
+      ok: true,
+      value: { channel: 'window:state', fresh: true },
+    });
+    expect(electron.ipcRenderer.invocations).toHaveLength(2);
   });
 
   it('delivers pushed state to subscribers as the payload alone, until they unsubscribe', () => {
@@ -62,7 +77,7 @@ describe('preload', () => {
     expect(electron.ipcRenderer.listenerCount('electron-store-get-data')).toBe(0);
   });
 
-  it('keeps a navigation request that arrives before the page subscribed, for its first listener', async () => {
+  it('keeps a navigation request and the newest state that arrive before the page subscribed, for its first listener', async () => {
     electron.ipcRenderer.emit('navigate:entry', {}, { id: 'early' });
     electron.ipcRenderer.emit('state:changed', {}, { revision: 1 });
     const entries: unknown[] = [];
@@ -72,6 +87,7 @@ describe('preload', () => {
     api.on('navigate:entry', (p) => void entries.push(['second listener', p]));
     await tick();
     expect(entries).toEqual([{ id: 'early' }]);
-    expect(states).toEqual([]); // the page asks for the state itself
+    // The newest state waits too: it may be newer than the early answer the page gets from window:state.
+    expect(states).toEqual([{ revision: 1 }]);
   });
 });

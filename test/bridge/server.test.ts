@@ -98,6 +98,35 @@ describe('web bridge', () => {
     }
   });
 
+  it('serves a rebuilt page file anew, not the copy it answered from memory before', async () => {
+    const file = path.join(scratch, 'page', 'assets', 'app.js');
+    expect((await send(bridge, { path: '/assets/app.js' })).text).toBe('console.log(1);');
+    writeFileSync(file, 'console.log("rebuilt");');
+    const again = await send(bridge, { path: '/assets/app.js' });
+    expect(again.text).toBe('console.log("rebuilt");');
+    expect(again.headers['content-length']).toBe(String(Buffer.byteLength(again.text)));
+    writeFileSync(file, 'console.log(1);');
+  });
+
+  it('answers the window with its compact state, the same watchlist as the engine’s', async () => {
+    const engine = JSON.parse((await call(bridge, 'state:get', {})).text) as {
+      value: { entries: Array<{ id: string; target: string }>; revision: number };
+    };
+    const window = JSON.parse((await call(bridge, 'window:state', {})).text) as {
+      ok: boolean;
+      value: {
+        table: { count: number; id: string[]; target: string[] };
+        revision: number;
+        settings: unknown;
+      };
+    };
+    expect(window.ok).toBe(true);
+    expect(window.value.table.count).toBe(engine.value.entries.length);
+    expect(window.value.table.id).toEqual(engine.value.entries.map((e) => e.id));
+    expect(window.value.table.target).toEqual(engine.value.entries.map((e) => e.target));
+    expect(window.value).not.toHaveProperty('entries');
+  });
+
   it('refuses calls without the token or with a wrong one', async () => {
     const missing = await send(bridge, {
       method: 'POST',

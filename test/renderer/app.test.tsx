@@ -3,7 +3,9 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/App';
+import { askFirstState } from '../../renderer/api/first-state';
 import { MissingBridge } from '../../renderer/components/layout/StatusScreens';
+import { windowState } from '../../main/shared/window-state';
 import { EngineApi } from './engine-api';
 import { renderApp, shownTargets } from './render-app';
 
@@ -18,9 +20,33 @@ describe('App', () => {
     expect(await screen.findByRole('grid', { name: 'Watchlist' })).toBeTruthy();
   });
 
+  it('shows the watchlist on its first render when the entry’s early answer is already in', async () => {
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
+    const first = askFirstState(api);
+    await first.promise;
+    render(<App api={api} first={first} />);
+    expect(screen.queryByText(/Loading your watchlist/)).toBeNull();
+    expect(screen.getByRole('grid', { name: 'Watchlist' })).toBeTruthy();
+    expect(shownTargets()).toEqual(['example.com:443']);
+    // That answer stands for the window's own request.
+    expect(api.callsTo('window:state')).toHaveLength(1);
+  });
+
+  it('waits for the entry’s early answer instead of asking again when it is still on its way', async () => {
+    const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
+    let release!: () => void;
+    api.stateGate = new Promise((resolve) => (release = resolve));
+    const first = askFirstState(api);
+    render(<App api={api} first={first} />);
+    expect(screen.getByRole('status').textContent).toMatch(/Loading your watchlist/);
+    await act(async () => release());
+    expect(await screen.findByRole('grid', { name: 'Watchlist' })).toBeTruthy();
+    expect(api.callsTo('window:state')).toHaveLength(1);
+  });
+
   it('explains a failed load and retries on request', async () => {
     const api = new EngineApi([{ target: 'example.com', daysLeft: 40 }]);
-    api.failNext('state:get', 'The store file is locked by another process.');
+    api.failNext('window:state', 'The store file is locked by another process.');
     const user = userEvent.setup();
     render(<App api={api} />);
     expect((await screen.findByRole('alert')).textContent).toBe(
@@ -57,7 +83,7 @@ describe('App', () => {
     api.seed({ target: 'b.example.com', daysLeft: 10 });
     act(() => api.pushState());
     expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
-    act(() => api.emit('state:changed', { ...stale, revision: 0 }));
+    act(() => api.emit('state:changed', windowState({ ...stale, revision: 0 })));
     expect(shownTargets()).toEqual(['b.example.com:443', 'a.example.com:443']);
   });
 

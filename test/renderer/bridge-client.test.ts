@@ -77,4 +77,34 @@ describe('bridge client', () => {
     source.push('state:changed', JSON.stringify({ revision: 8 }));
     expect(seen).toEqual([5, 7]);
   });
+
+  it('asks for the window state at once when told to prefetch, and hands that answer to the first call', async () => {
+    const first = { revision: 3 };
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValueOnce(json(200, { ok: true, value: first }))
+      .mockResolvedValueOnce(json(200, { ok: true, value: { revision: 4 } }));
+    const api = createBridgeClient({
+      token: 't0k3n',
+      fetch,
+      EventSource: FakeSource as never,
+      prefetch: true,
+    });
+    // Sent before anyone called, and the event stream is open already.
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0]![0]).toBe('/api/call/window%3Astate');
+    const source = FakeSource.last!;
+    expect(source.url).toBe('/api/events?token=t0k3n');
+    // A state pushed before the page listens waits for its first listener (it may be newer than the answer).
+    source.push('state:changed', JSON.stringify({ revision: 9 }));
+
+    expect(await api.call('window:state', {})).toEqual({ ok: true, value: first });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(await api.call('window:state', {})).toEqual({ ok: true, value: { revision: 4 } });
+    expect(fetch).toHaveBeenCalledTimes(2);
+
+    const seen: number[] = [];
+    api.on('state:changed', (s) => seen.push(s.revision));
+    await vi.waitFor(() => expect(seen).toEqual([9]));
+  });
 });

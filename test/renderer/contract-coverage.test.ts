@@ -7,6 +7,7 @@ import { EngineApi } from './engine-api';
 /** A valid request per channel, aimed at the one seeded entry (or a channel that does not exist). */
 const REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'state:get': {},
+  'window:state': {},
   'entries:add': { text: 'new.example.com' },
   'entries:update': { id: 'shop', patch: { label: 'Shop' } },
   'entries:remove': { ids: ['shop'] },

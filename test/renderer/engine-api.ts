@@ -29,6 +29,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../main/shared/contract';
+import { windowState } from '../../main/shared/window-state';
 import { probeResult, type ResultSpec } from './fixtures';
 
 export interface SeedEntry extends Partial<Omit<WatchEntry, 'target' | 'host' | 'port' | 'id'>> {
@@ -99,7 +100,7 @@ export class EngineApi implements CertwatchApi {
   readonly probeResults = new Map<string, ProbeResult>();
   /** Targets the probe has been asked about, in order (checks and quick checks). */
   readonly probed: string[] = [];
-  /** When set, `state:get` waits for it (to see the loading screen). */
+  /** When set, `window:state` (and `state:get`) wait for it (to see the loading screen). */
   stateGate: Promise<void> | null = null;
   private readonly dir: string;
   private held: Array<() => void> | null = null;
@@ -129,7 +130,9 @@ export class EngineApi implements CertwatchApi {
     live.add(this);
     this.seedAll(seed);
     // Subscribed after seeding: the window's first state comes from state:get, as in the app.
-    this.unsubscribe = this.watcher.subscribe((state) => this.emit('state:changed', this.withApp(state)));
+    this.unsubscribe = this.watcher.subscribe((state) =>
+      this.emit('state:changed', windowState(this.withApp(state))),
+    );
   }
 
   /** Adds an entry the way the engine does (its parser, its field checks), with a last result if given. */
@@ -202,7 +205,7 @@ export class EngineApi implements CertwatchApi {
       this.failures.delete(channel);
       return { ok: false, error: failure };
     }
-    if (channel === 'state:get' && this.stateGate) await this.stateGate;
+    if ((channel === 'state:get' || channel === 'window:state') && this.stateGate) await this.stateGate;
     const answer = await answerCall(this.handlers(), channel, structuredClone(request), () => undefined);
     // The app adds its own parts to the engine's state (main/app/lifecycle.ts), on state:get too.
     if (channel === 'state:get' && answer.body.ok)
@@ -226,7 +229,7 @@ export class EngineApi implements CertwatchApi {
 
   /** Pushes the engine's current state now, instead of after the engine's coalescing delay. */
   pushState(): void {
-    this.emit('state:changed', this.state());
+    this.emit('state:changed', windowState(this.state()));
   }
 
   state(): AppState {
@@ -302,6 +305,8 @@ export class EngineApi implements CertwatchApi {
       ...this.watcher.handlers,
       // Opening a link and the self-test are the app's jobs (main/app/security.ts, main/app/selftest.ts).
       'app:open-external': async () => ({ opened: true }),
+      // The window's state: the engine's, plus the app's parts, as main/app/lifecycle.ts answers it.
+      'window:state': async () => windowState(this.state()),
       'selftest:run': async () => {
         this.appState = { ...this.appState, selfTest: { running: false, report: this.selfTestReport } };
         this.pushState();

@@ -2,8 +2,9 @@
 // Snooze and Delete. Refetches whenever the entry's row changes (a check finished, an edit landed).
 import { useId, useState } from 'react';
 import type { Settings } from '../../../main/shared/model';
-import type { EntrySummary, SnoozeKind } from '../../../main/shared/contract';
+import type { SnoozeKind } from '../../../main/shared/contract';
 import { entryName, targetName } from '../../../main/shared/entry-name';
+import type { TableRow } from '../../lib/window-model';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import { useEntryDetails } from '../../hooks/useEntryDetails';
@@ -18,7 +19,8 @@ import { Verdict } from './Verdict';
 
 interface DetailsPanelProps {
   id: string;
-  summary: EntrySummary | undefined;
+  /** The entry's table row: what the header and actions need at once; the rest comes with the details. */
+  row: TableRow | undefined;
   settings: Settings | undefined;
   now: number;
   onClose: () => void;
@@ -31,15 +33,16 @@ const SNOOZES: ReadonlyArray<{ kind: SnoozeKind; label: string }> = [
   { kind: 'clear', label: 'Stop snoozing' },
 ];
 
-export function DetailsPanel({ id, summary, settings, now, onClose }: DetailsPanelProps) {
+export function DetailsPanel({ id, row, settings, now, onClose }: DetailsPanelProps) {
   const ui = useUi();
   const { call } = useApi();
   const headingId = useId();
-  const { load, reload } = useEntryDetails(id, summary ? JSON.stringify(summary) : 'missing');
+  const { load, reload } = useEntryDetails(id, row ? JSON.stringify(row) : 'missing');
   const [actionError, setActionError] = useState<string | null>(null);
   const details = load.phase === 'ready' ? load.details : null;
-  const current = summary ?? details?.summary;
+  const current = row ?? details?.summary;
   const checking = current?.checking ?? false;
+  const snoozed = row ? row.snoozed : !!details?.summary.snooze;
 
   const snooze = async (kind: SnoozeKind) => {
     setActionError(null);
@@ -81,7 +84,7 @@ export function DetailsPanel({ id, summary, settings, now, onClose }: DetailsPan
           </button>
           <MenuButton
             label="Snooze alerts"
-            items={SNOOZES.filter((s) => s.kind !== 'clear' || current.snooze).map((s) => ({
+            items={SNOOZES.filter((s) => s.kind !== 'clear' || snoozed).map((s) => ({
               label: s.label,
               onSelect: () => void snooze(s.kind),
             }))}
@@ -111,7 +114,7 @@ export function DetailsPanel({ id, summary, settings, now, onClose }: DetailsPan
           <Verdict summary={current} result={details.lastResult} now={now} />
           <EntryMeta
             entry={details.entry}
-            summary={current}
+            summary={details.summary}
             settings={settings}
             now={now}
             onEdit={() => ui.openDialog({ kind: 'edit', id })}

@@ -29,7 +29,7 @@ export function Verdict({
   result,
   now,
 }: {
-  summary: EntrySummary;
+  summary: Pick<EntrySummary, 'status'>;
   result: ProbeResult | null;
   now: number;
 }) {

@@ -1,7 +1,8 @@
 // Add one host (with a label and tags) or paste many, one per line, with a per-line preview before saving and
 // the engine's per-line report after.
 import { useMemo, useState, type FormEvent } from 'react';
-import type { AddReport, EntrySummary } from '../../../main/shared/contract';
+import type { AddReport } from '../../../main/shared/contract';
+import type { TableRow } from '../../lib/window-model';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import { previewBulk } from '../../lib/bulk-preview';
@@ -15,7 +16,7 @@ import { LinesReport } from './LinesReport';
 
 type Mode = 'one' | 'many';
 
-export function AddDialog({ existing }: { existing: EntrySummary[] }) {
+export function AddDialog({ existing }: { existing: TableRow[] }) {
   const { call } = useApi();
   const ui = useUi();
   const [mode, setMode] = useState<Mode>('one');

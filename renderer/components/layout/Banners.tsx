@@ -1,11 +1,11 @@
 // Things the user must know right now: checks that cannot work on this computer (the self-test), notifications
 // that are refused or degraded, messages from the engine and a notification pause.
-import type { AppState } from '../../../main/shared/contract';
+import type { WindowModel } from '../../lib/window-model';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import { formatLocalDateTime, formatRelative } from '../../lib/format';
 
-export function Banners({ state, now }: { state: AppState; now: number }) {
+export function Banners({ state, now }: { state: WindowModel; now: number }) {
   const { call } = useApi();
   const ui = useUi();
   const resume = async () => {

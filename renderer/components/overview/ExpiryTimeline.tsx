@@ -1,6 +1,6 @@
 // Expiries in the next 90 days, week by week, as bars with the soonest entries named under each.
 import { useMemo } from 'react';
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../lib/window-model';
 import { entryName } from '../../../main/shared/entry-name';
 import { formatLocalDate, pluralise } from '../../lib/format';
 import { expiryTimeline } from '../../lib/timeline';
@@ -10,7 +10,7 @@ const NAMED_PER_WEEK = 5;
 
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
-function EntryLink({ entry, onOpen }: { entry: EntrySummary; onOpen: (id: string) => void }) {
+function EntryLink({ entry, onOpen }: { entry: TableRow; onOpen: (id: string) => void }) {
   return (
     <button type="button" className="link-button" onClick={() => onOpen(entry.id)}>
       {entryName(entry, entry.target)}
@@ -24,7 +24,7 @@ export function ExpiryTimeline({
   now,
   onOpen,
 }: {
-  entries: EntrySummary[];
+  entries: TableRow[];
   now: number;
   onOpen: (id: string) => void;
 }) {
@@ -54,7 +54,7 @@ export function ExpiryTimeline({
         <ol className="timeline" aria-label="Expiries by week">
           {timeline.buckets.map((bucket) => {
             const count = bucket.entries.length;
-            const worst = bucket.entries.reduce<EntrySummary['status']>(
+            const worst = bucket.entries.reduce<TableRow['status']>(
               (w, e) => (statusUrgency(e.status) < statusUrgency(w) ? e.status : w),
               'ok',
             );

@@ -1,5 +1,5 @@
 // The overview: how many entries are in each state, and what expires over the next 90 days.
-import type { AppState } from '../../../main/shared/contract';
+import type { WindowModel } from '../../lib/window-model';
 import { useUi } from '../../app/ui';
 import type { RowStatus } from '../../lib/status';
 import { EmptyState } from '../common/EmptyState';
@@ -7,7 +7,7 @@ import { ExpiryTimeline } from './ExpiryTimeline';
 import { StatusSummary } from './StatusSummary';
 
 interface OverviewViewProps {
-  state: AppState;
+  state: WindowModel;
   now: number;
   onShowStatus: (status: RowStatus) => void;
 }

@@ -1,5 +1,5 @@
 // Counts per status; each opens the watchlist filtered to that status.
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../lib/window-model';
 import { countByStatus } from '../../lib/filter';
 import { ROW_STATUSES, STATUS_LABEL, STATUS_MEANING, type RowStatus } from '../../lib/status';
 
@@ -7,7 +7,7 @@ export function StatusSummary({
   entries,
   onShowStatus,
 }: {
-  entries: EntrySummary[];
+  entries: TableRow[];
   onShowStatus: (status: RowStatus) => void;
 }) {
   const counts = countByStatus(entries);

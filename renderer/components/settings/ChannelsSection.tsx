@@ -2,7 +2,7 @@
 // Teams, e-mail), which entries each hears about, and how its deliveries are going. Secrets are write-only:
 // the window is told that one is set, never what it is; leaving the field empty keeps it.
 import { useState, type FormEvent } from 'react';
-import type { AppState } from '../../../main/shared/contract';
+import type { WindowModel } from '../../lib/window-model';
 import {
   CHANNEL_KIND_LABEL,
   CHANNEL_KINDS,
@@ -108,7 +108,7 @@ export function inputOf(v: FormValues): ChannelInput {
   return input;
 }
 
-function routeText(c: ChannelView, state: AppState): string {
+function routeText(c: ChannelView, state: WindowModel): string {
   if (c.route.all) return 'every entry';
   const names = c.route.entryIds.map((id) => {
     const e = state.entries.find((x) => x.id === id);
@@ -131,7 +131,7 @@ function Health({ c }: { c: ChannelView }) {
   return <p className="muted small">Nothing sent yet</p>;
 }
 
-export function ChannelsSection({ state }: { state: AppState }) {
+export function ChannelsSection({ state }: { state: WindowModel }) {
   const { call } = useApi();
   const ui = useUi();
   const [editing, setEditing] = useState<FormValues | null>(null);

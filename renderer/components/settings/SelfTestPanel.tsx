@@ -1,7 +1,8 @@
 // The self-test (`certwatch doctor` in the window): run it, and read each check's outcome. The app also runs
 // it at start; a probe that cannot work on this computer is shown as a banner on every view.
 import { useState } from 'react';
-import type { AppState, SelfTestState } from '../../../main/shared/contract';
+import type { SelfTestState } from '../../../main/shared/contract';
+import type { WindowModel } from '../../lib/window-model';
 import type { CheckLevel } from '../../../main/shared/doctor-report';
 import { useApi } from '../../api/ApiContext';
 import { formatLocalDateTime } from '../../lib/format';
@@ -9,7 +10,7 @@ import { ErrorText } from '../common/ErrorText';
 
 const WORD: Record<CheckLevel, string> = { ok: 'OK', warn: 'Warning', fail: 'Failed' };
 
-export function SelfTestPanel({ state }: { state: AppState }) {
+export function SelfTestPanel({ state }: { state: WindowModel }) {
   const { call } = useApi();
   // The app pushes the self-test with the state; the web bridge only answers the call.
   const [answered, setAnswered] = useState<SelfTestState | null>(null);

@@ -1,7 +1,7 @@
 // Global settings: default thresholds and interval, trust (CA bundle, revocation), proxy, Prometheus metrics,
 // launch at login, notifications.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { AppState } from '../../../main/shared/contract';
+import type { WindowModel } from '../../lib/window-model';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
 import {
@@ -17,7 +17,7 @@ import { NotificationControls } from './NotificationControls';
 import { SelfTestPanel } from './SelfTestPanel';
 import { ChannelsSection } from './ChannelsSection';
 
-export function SettingsView({ state, now }: { state: AppState; now: number }) {
+export function SettingsView({ state, now }: { state: WindowModel; now: number }) {
   const { call } = useApi();
   const ui = useUi();
   const [values, setValues] = useState<SettingsFormValues>(() => formFromSettings(state.settings));

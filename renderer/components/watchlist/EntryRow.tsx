@@ -1,6 +1,6 @@
 // One watchlist row: status, host, label and tags, days left, expiry, issuer, last check and the problem.
 import { memo, type CSSProperties } from 'react';
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../lib/window-model';
 import { targetName } from '../../../main/shared/entry-name';
 import { formatDaysLeft } from '../../lib/format';
 import { problemCell } from '../../lib/problem-cell';
@@ -9,7 +9,7 @@ import { RelativeTime } from '../common/RelativeTime';
 import { StatusBadge } from '../common/StatusBadge';
 
 interface EntryRowProps {
-  entry: EntrySummary;
+  entry: TableRow;
   index: number;
   selected: boolean;
   focusable: boolean;
@@ -43,7 +43,7 @@ export const EntryRow = memo(function EntryRow({
         <StatusBadge status={entry.status} />
         {entry.checking && <span className="row-flag">Checking…</span>}
         {!entry.enabled && <span className="row-flag">Disabled</span>}
-        {entry.snooze && <span className="row-flag">Snoozed</span>}
+        {entry.snoozed && <span className="row-flag">Snoozed</span>}
       </div>
       <div
         role="gridcell"

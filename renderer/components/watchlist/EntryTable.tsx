@@ -1,8 +1,14 @@
 // The virtualised watchlist grid: sortable headers, only the visible rows in the DOM (thousands stay smooth),
 // and row-by-row keyboard navigation (arrows, Home/End, Page keys, Enter opens, Delete removes).
-import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import {
+  elementScroll,
+  observeElementRect,
+  useVirtualizer,
+  type Virtualizer,
+  type VirtualizerOptions,
+} from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../lib/window-model';
 import type { SortKey, SortState } from '../../lib/sort';
 import { COLUMNS } from './columns';
 import { EntryRow } from './EntryRow';
@@ -11,15 +17,41 @@ export const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 36;
 const FALLBACK_VIEWPORT = { width: 1024, height: 800 };
 
+const OVERSCAN = 8;
+
 /**
- * Until layout has happened (a hidden panel, or a DOM without layout) the body measures 0px tall and
- * nothing would render; a page's worth of rows is the better guess.
+ * The body's size as layout finds it. Until layout has happened (a hidden panel, or a DOM without layout) the
+ * body measures 0px tall and nothing would render; a page's worth of rows is the better guess. In a browser the
+ * size comes from a ResizeObserver, which reports after the frame's layout, instead of being read at once inside
+ * React's commit (the library's way), which would force a layout of the page before the first paint and a second
+ * render in the same task.
  */
 function observeRect(
   instance: Virtualizer<HTMLDivElement, Element>,
   cb: (rect: { width: number; height: number }) => void,
 ) {
-  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_VIEWPORT));
+  const report = (rect: { width: number; height: number }) => cb(rect.height > 0 ? rect : FALLBACK_VIEWPORT);
+  const element = instance.scrollElement;
+  const Observer = instance.targetWindow?.ResizeObserver;
+  if (!element || !Observer) return observeElementRect(instance, report);
+  // Layout is fresh when the observer reports, so reading the size there costs nothing.
+  const observer = new Observer(() => report({ width: element.clientWidth, height: element.clientHeight }));
+  observer.observe(element);
+  return () => observer.disconnect();
+}
+
+/**
+ * Scrolls the body, except for the virtualiser's first write as it attaches to a new grid: that one says "top",
+ * where a new element already is, and writing it would force a layout of the page inside React's commit.
+ */
+function scrollBody(): VirtualizerOptions<HTMLDivElement, Element>['scrollToFn'] {
+  let attached: Element | null = null;
+  return (offset, options, instance) => {
+    const first = attached !== instance.scrollElement;
+    attached = instance.scrollElement;
+    if (first && offset === 0 && !options.adjustments) return;
+    elementScroll(offset, options, instance);
+  };
 }
 
 function initialViewport(): { width: number; height: number } {
@@ -27,29 +59,52 @@ function initialViewport(): { width: number; height: number } {
   return { width: window.innerWidth, height: window.innerHeight };
 }
 
+/** How many rows the first render draws at most: a window's height of them, and the overscan. */
+export function rowsPerScreen(): number {
+  return Math.ceil(initialViewport().height / ROW_HEIGHT) + OVERSCAN;
+}
+
 interface EntryTableProps {
-  rows: EntrySummary[];
+  rows: TableRow[];
+  /**
+   * Rows in the whole list: more than `rows` while only the first screenful is there (the rest is being
+   * sorted), so the row count and the scrollbar are right from the first paint.
+   */
+  total: number;
   sort: SortState;
   onSort: (key: SortKey) => void;
   selectedId: string | null;
   onSelect: (id: string) => void;
-  onDelete: (entry: EntrySummary) => void;
+  onDelete: (entry: TableRow) => void;
   now: number;
 }
 
-export function EntryTable({ rows, sort, onSort, selectedId, onSelect, onDelete, now }: EntryTableProps) {
+export function EntryTable({
+  rows,
+  total,
+  sort,
+  onSort,
+  selectedId,
+  onSelect,
+  onDelete,
+  now,
+}: EntryTableProps) {
+  const complete = total === rows.length;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const pendingFocus = useRef<number | null>(null);
+  const [scrollToFn] = useState(scrollBody);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: OVERSCAN,
     scrollMargin: HEADER_HEIGHT,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    // Keys stay the default (the index): every row has the same height, so the virtualiser never caches a size
+    // per row, and 5,000 id lookups on each new list would be work for nothing. React keys rows by id below.
     observeElementRect: observeRect,
+    scrollToFn,
     // A window's worth of rows on the very first render, instead of none until a measured layout adds them:
     // the first paint of a long watchlist already shows rows, and the observer corrects the size after.
     initialRect: initialViewport(),
@@ -82,7 +137,8 @@ export function EntryTable({ rows, sort, onSort, selectedId, onSelect, onDelete,
     if (index < 0) return;
     setActive(index);
     virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [selectedId, virtualizer]);
+    // Once more when the list is complete: the row may be beyond the first screenful drawn first.
+  }, [selectedId, virtualizer, complete]);
 
   const select = useCallback(
     (id: string, index: number) => {
@@ -128,7 +184,8 @@ export function EntryTable({ rows, sort, onSort, selectedId, onSelect, onDelete,
       ref={scrollRef}
       role="grid"
       aria-label="Watchlist"
-      aria-rowcount={rows.length + 1}
+      aria-rowcount={total + 1}
+      aria-busy={complete ? undefined : true}
       aria-colcount={COLUMNS.length}
       aria-readonly="true"
       className="grid"
@@ -161,7 +218,11 @@ export function EntryTable({ rows, sort, onSort, selectedId, onSelect, onDelete,
           })}
         </div>
       </div>
-      <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+      <div
+        role="rowgroup"
+        className="grid-body"
+        style={{ height: Math.max(virtualizer.getTotalSize(), total * ROW_HEIGHT) }}
+      >
         {items.map((item) => {
           const entry = rows[item.index];
           if (!entry) return null;

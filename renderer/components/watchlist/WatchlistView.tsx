@@ -1,25 +1,19 @@
 // The watchlist screen: toolbar, filters, the virtualised table and the selected entry's details beside it.
 import { useDeferredValue, useMemo } from 'react';
-import type { AppState } from '../../../main/shared/contract';
+import type { WindowModel } from '../../lib/window-model';
 import { useUi } from '../../app/ui';
-import {
-  countByStatus,
-  filterEntries,
-  isFilterActive,
-  tagCounts,
-  EMPTY_FILTER,
-  type FilterState,
-} from '../../lib/filter';
+import { usePainted } from '../../hooks/usePainted';
+import { filterEntries, isFilterActive, EMPTY_FILTER, type FilterState } from '../../lib/filter';
 import { pluralise } from '../../lib/format';
-import { nextSort, sortEntries, type SortState } from '../../lib/sort';
+import { firstEntries, nextSort, sortEntries, type SortState } from '../../lib/sort';
 import { EmptyState } from '../common/EmptyState';
 import { DetailsPanel } from '../details/DetailsPanel';
-import { EntryTable } from './EntryTable';
+import { EntryTable, rowsPerScreen } from './EntryTable';
 import { FilterBar } from './FilterBar';
 import { Toolbar } from './Toolbar';
 
 interface WatchlistViewProps {
-  state: AppState;
+  state: WindowModel;
   filter: FilterState;
   onFilter: (filter: FilterState) => void;
   sort: SortState;
@@ -39,12 +33,19 @@ export function WatchlistView({
 }: WatchlistViewProps) {
   const ui = useUi();
   const entries = state.entries;
-  const sorted = useMemo(() => sortEntries(entries, sort), [entries, sort]);
   // Typing stays responsive: the list catches up with the filter a frame later if it must.
   const deferredFilter = useDeferredValue(filter);
-  const rows = useMemo(() => filterEntries(sorted, deferredFilter), [sorted, deferredFilter]);
-  const counts = useMemo(() => countByStatus(entries), [entries]);
-  const tags = useMemo(() => tagCounts(entries), [entries]);
+  // The first render draws only the first screenful, in the full list's order and with its row count, so a long
+  // watchlist shows rows as soon as it arrives; sorting all of it follows once that frame is painted.
+  const painted = usePainted();
+  const partial = !painted && !isFilterActive(deferredFilter);
+  const sorted = useMemo(() => (partial ? null : sortEntries(entries, sort)), [partial, entries, sort]);
+  const rows = useMemo(
+    () => (sorted ? filterEntries(sorted, deferredFilter) : firstEntries(entries, sort, rowsPerScreen())),
+    [sorted, deferredFilter, entries, sort],
+  );
+  // Counted once per state, as the table arrived (lib/window-model.ts).
+  const { counts, tags } = state;
   const selected = selectedId ? entries.find((e) => e.id === selectedId) : undefined;
 
   // Closing the details hands focus back to the entry's row, so keyboard users continue where they were.
@@ -87,6 +88,7 @@ export function WatchlistView({
     body = (
       <EntryTable
         rows={rows}
+        total={partial ? entries.length : rows.length}
         sort={sort}
         onSort={(key) => onSort(nextSort(sort, key))}
         selectedId={selectedId}
@@ -126,7 +128,7 @@ export function WatchlistView({
         <DetailsPanel
           key={selectedId}
           id={selectedId}
-          summary={selected}
+          row={selected}
           settings={state.settings}
           now={now}
           onClose={closeDetails}

@@ -1,6 +1,6 @@
-// Sorting and filtering the watchlist rows: pure functions over EntrySummary[].
+// Sorting and filtering the watchlist rows: pure functions over TableRow[].
 import { describe, expect, it } from 'vitest';
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../../main/shared/window-state';
 import {
   countByStatus,
   filterEntries,
@@ -9,9 +9,10 @@ import {
   toggle,
   EMPTY_FILTER,
 } from '../../../renderer/lib/filter';
-import { DEFAULT_SORT, nextSort, sortEntries } from '../../../renderer/lib/sort';
+import fc from 'fast-check';
+import { DEFAULT_SORT, SORT_KEYS, firstEntries, nextSort, sortEntries } from '../../../renderer/lib/sort';
 
-function row(target: string, fields: Partial<EntrySummary> = {}): EntrySummary {
+function row(target: string, fields: Partial<TableRow> = {}): TableRow {
   const [host = target, port = '443'] = target.split(':');
   return {
     id: target,
@@ -25,7 +26,7 @@ function row(target: string, fields: Partial<EntrySummary> = {}): EntrySummary {
     notAfter: null,
     issuer: null,
     lastCheckedAt: null,
-    nextDueAt: null,
+    snoozed: false,
     checking: false,
     headline: null,
     problemCodes: [],
@@ -60,7 +61,7 @@ const ROWS = [
   }),
 ];
 
-const targets = (rows: EntrySummary[]) => rows.map((r) => r.target);
+const targets = (rows: TableRow[]) => rows.map((r) => r.target);
 
 describe('sortEntries', () => {
   it('defaults to urgency: expired, invalid, critical, error, warning, then fewest days left', () => {
@@ -233,5 +234,47 @@ describe('counts and tags', () => {
   it('toggles an item in a list', () => {
     expect(toggle(['a'], 'b')).toEqual(['a', 'b']);
     expect(toggle(['a', 'b'], 'a')).toEqual(['b']);
+  });
+});
+
+describe('firstEntries', () => {
+  const STATUSES = ['ok', 'warning', 'critical', 'expired', 'invalid', 'error', 'pending'] as const;
+  // Few distinct values, so ties (same status, same days, targets equal but for case) are common.
+  const rowArb = fc
+    .record({
+      n: fc.integer({ min: 0, max: 30 }),
+      upper: fc.boolean(),
+      status: fc.constantFrom(...STATUSES),
+      days: fc.option(fc.integer({ min: -3, max: 12 }), { nil: null }),
+      label: fc.option(fc.constantFrom('alpha', 'Beta', 'beta', 'gamma'), { nil: undefined }),
+      issuer: fc.option(fc.constantFrom('R11', 'E5', 'r11'), { nil: null }),
+      checked: fc.option(fc.integer({ min: -5, max: 0 }), { nil: null }),
+    })
+    .map(({ n, upper, status, days, label, issuer, checked }) =>
+      row(`${upper ? 'Web' : 'web'}${n}.example.com`, {
+        status,
+        daysLeft: days,
+        notAfter: days === null ? null : at(days),
+        issuer,
+        lastCheckedAt: checked === null ? null : at(checked),
+        ...(label ? { label } : {}),
+        ...(status === 'error' ? { headline: `Timed out ${n}` } : {}),
+      }),
+    );
+
+  it('is the start of the fully sorted list, in any order the table offers', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 60 }),
+        fc.constantFrom(...SORT_KEYS),
+        fc.constantFrom('asc' as const, 'desc' as const),
+        fc.integer({ min: 0, max: 70 }),
+        (rows, key, dir, count) => {
+          const sort = { key, dir };
+          expect(firstEntries(rows, sort, count)).toEqual(sortEntries(rows, sort).slice(0, count));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

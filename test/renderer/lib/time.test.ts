@@ -1,6 +1,6 @@
 // Time-based views: the 90-day timeline, validity bars, history with renewals, and the date wording.
 import { describe, expect, it } from 'vitest';
-import type { EntrySummary } from '../../../main/shared/contract';
+import type { TableRow } from '../../../main/shared/window-state';
 import {
   describeExpiryAt,
   formatDaysLeft,
@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const iso = (days: number) => new Date(NOW + days * DAY).toISOString();
 
-function row(id: string, days: number | null, enabled = true): EntrySummary {
+function row(id: string, days: number | null, enabled = true): TableRow {
   return {
     id,
     target: `${id}:443`,
@@ -30,7 +30,7 @@ function row(id: string, days: number | null, enabled = true): EntrySummary {
     notAfter: days === null ? null : iso(days),
     issuer: null,
     lastCheckedAt: null,
-    nextDueAt: null,
+    snoozed: false,
     checking: false,
     headline: null,
     problemCodes: [],

@@ -1,0 +1,25 @@
+// The window's state as the views use it: the compact table the window is sent (main/shared/window-state.ts)
+// read back into rows once per state, with the status and tag counts of that same pass.
+import type { WindowState } from '../../main/shared/contract';
+import { readTable, type StatusCounts, type TableRow } from '../../main/shared/window-state';
+
+export type { TableRow } from '../../main/shared/window-state';
+
+export interface WindowModel extends Omit<WindowState, 'table'> {
+  entries: TableRow[];
+  /** Rows per status, for the filter chips and the overview. */
+  counts: StatusCounts;
+  /** Tags in use with how many rows carry each, alphabetical. */
+  tags: Array<{ tag: string; count: number }>;
+}
+
+export function windowModel(state: WindowState): WindowModel {
+  const { table, ...rest } = state;
+  const read = readTable(table);
+  return {
+    ...rest,
+    entries: read.rows,
+    counts: read.statuses,
+    tags: read.tags.sort((a, b) => a.tag.localeCompare(b.tag)),
+  };
+}
