@@ -39,6 +39,40 @@ const NAMED_ELSEWHERE = new Set([3, 4, 8, 14]);
  */
 export async function pkixValidate(path: X509Certificate[], now: number): Promise<PkixOutcome> {
   if (path.length < 2) return { kind: 'valid' };
+  const key = memoKey(path, now);
+  const hit = key === undefined ? undefined : memo.get(key);
+  if (hit) return hit;
+  const outcome = validateUncached(path, now);
+  if (key !== undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+    memo.set(key, outcome);
+  }
+  return outcome;
+}
+
+/**
+ * Outcomes by path, once per distinct chain: a watchlist's sites share a few chains, and a list of names on one
+ * server all get the same one. PKI.js compares the check date only with each certificate's validity, so the
+ * outcome is the same for any moment at which the same certificates are in their validity windows; the key is
+ * the fingerprints and that pattern. Within a second of any certificate's notBefore or notAfter nothing is
+ * remembered, so rounding (UTCTime has seconds) can never pick a stale answer.
+ */
+const memo = new Map<string, Promise<PkixOutcome>>();
+const MEMO_LIMIT = 1000;
+
+function memoKey(path: X509Certificate[], now: number): string | undefined {
+  let key = '';
+  for (const cert of path) {
+    const from = Date.parse(cert.validFrom);
+    const to = Date.parse(cert.validTo);
+    if (!Number.isFinite(from) || !Number.isFinite(to)) return undefined;
+    if (Math.abs(now - from) < 1000 || Math.abs(now - to) < 1000) return undefined;
+    key += `${cert.fingerprint256}:${now < from ? 'before' : now > to ? 'after' : 'in'}/`;
+  }
+  return key;
+}
+
+async function validateUncached(path: X509Certificate[], now: number): Promise<PkixOutcome> {
   try {
     const certs = path.map(toPkijs);
     const validator = new pkijs.CertificateChainValidationEngine({
