@@ -372,6 +372,18 @@ export const DEFAULT_CONCURRENCY = 32;
  * about one timeout to the total rather than 200 × timeout ÷ concurrency.
  */
 export async function probeMany(targets: Target[], options: ProbeManyOptions = {}): Promise<ProbeResult[]> {
+  return scheduleMany(targets, options, (t) => probe(t, options));
+}
+
+/**
+ * probeMany's scheduler with the check itself passed in (in this thread, or in a worker: pool.ts): the
+ * concurrency limit, parking after `parkAfterMs`, the `maxOpen` fence and `onResult`, in list order.
+ */
+export async function scheduleMany(
+  targets: Target[],
+  options: Pick<ProbeManyOptions, 'concurrency' | 'parkAfterMs' | 'maxOpen' | 'onResult'>,
+  check: (target: Target) => Promise<ProbeResult>,
+): Promise<ProbeResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const active = pLimit(concurrency);
   const open = pLimit(Math.max(concurrency, options.maxOpen ?? concurrency * 8));
@@ -381,7 +393,7 @@ export async function probeMany(targets: Target[], options: ProbeManyOptions = {
       open(async () => {
         let running!: Promise<ProbeResult>;
         await active(async () => {
-          running = probe(t, options);
+          running = check(t);
           let timer: NodeJS.Timeout | undefined;
           const parked = new Promise<void>((resolve) => (timer = setTimeout(resolve, parkAfterMs)));
           await Promise.race([running, parked]);
