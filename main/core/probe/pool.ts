@@ -108,6 +108,9 @@ export async function probeManyParallel(
   }
 }
 
+/** What the workers have done in this process so far (for tests and `certwatch doctor`-style reports). */
+export const poolStats = { threadsStarted: 0, checksInWorkers: 0 };
+
 /** How long idle workers wait for another list before they stop. */
 export const POOL_IDLE_MS = 5_000;
 
@@ -175,6 +178,7 @@ class ProbePool {
 
   private start(script: string, init: WorkerInit): Thread {
     const worker = new Worker(script, { workerData: init });
+    poolStats.threadsStarted++;
     const thread: Thread = { worker, pending: new Map(), dead: false };
     worker.on('message', (message: FromWorker) => this.onMessage(thread, message));
     // A worker that cannot start or dies: its checks run here instead (each with a fresh deadline).
@@ -254,6 +258,7 @@ class ProbePool {
     if (!live.length) return run.inProcess(target);
     const thread = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
+    poolStats.checksInWorkers++;
     return new Promise<ProbeResult>((resolve) => {
       thread.pending.set(id, { target, run, resolve });
       thread.worker.postMessage({ type: 'probe', id, target } satisfies ToWorker);
