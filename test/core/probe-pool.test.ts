@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { probeMany } from '../../main/core/probe/probe';
-import { poolStats, probeManyParallel, workerPlan, type ParallelOptions } from '../../main/core/probe/pool';
+import {
+  parallelProber,
+  poolStats,
+  probeManyParallel,
+  workerPlan,
+  type ParallelOptions,
+} from '../../main/core/probe/pool';
+import { probe } from '../../main/core/probe/probe';
 import { createTrustStore } from '../../main/core/probe/trust';
 import { parseTarget } from '../../main/core/probe/target';
 import type { Lookup } from '../../main/core/probe/resolve';
@@ -199,6 +206,30 @@ describe('probeManyParallel', () => {
     expect(r!.status).toBe('ok');
     expect(poolStats.threadsStarted).toBe(started);
     expect(poolStats.checksInWorkers).toBe(sent);
+  });
+
+  it('hands a scheduler of its own single checks on the workers for a long round, in this thread for a short one', async () => {
+    const leaf = await pki.leaf({ cn: '127.0.0.1', sans: ['127.0.0.1'] });
+    const good = await keep(startTlsServer({ chain: [leaf, pki.intermediate] }));
+    const t = target(`127.0.0.1:${good.port}`);
+    const options: ParallelOptions = {
+      trust: createTrustStore(pems),
+      trustSource: { pems },
+      checkRevocation: false,
+      threads: 2,
+      workerScript,
+    };
+    const here = await probe(t, options);
+    const sent = poolStats.checksInWorkers;
+    const round = parallelProber(500, options);
+    const [a, b] = await Promise.all([round.check(t), round.check(t)]);
+    round.release();
+    expect(poolStats.checksInWorkers - sent).toBe(2);
+    for (const r of [a!, b!]) expect(comparable(r)).toEqual(comparable(here));
+    const short = parallelProber(3, options);
+    expect(comparable(await short.check(t))).toEqual(comparable(here));
+    short.release();
+    expect(poolStats.checksInWorkers - sent).toBe(2);
   });
 
   it('stays in this thread when a collaborator cannot cross to a worker', () => {

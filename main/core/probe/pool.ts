@@ -60,12 +60,14 @@ export const DEFAULT_MIN_TARGETS = 64;
 
 /** Why a list stays in this thread, or the workers to spread it over. */
 export function workerPlan(
-  targets: readonly Target[],
+  /** The list, or how many checks it holds. */
+  targets: readonly Target[] | number,
   options: ParallelOptions,
 ): { threads: number; script: string; trust: TrustSource } | { inProcess: string } {
   const threads = Math.floor(options.threads ?? availableParallelism());
   if (threads < 2) return { inProcess: 'fewer than 2 threads' };
-  if (targets.length < (options.minTargets ?? DEFAULT_MIN_TARGETS)) return { inProcess: 'short list' };
+  const count = typeof targets === 'number' ? targets : targets.length;
+  if (count < (options.minTargets ?? DEFAULT_MIN_TARGETS)) return { inProcess: 'short list' };
   const cannotCross = (['now', 'fetcher', 'crlCache', 'issuerCache'] as const).filter((k) => options[k]);
   if (cannotCross.length) return { inProcess: `${cannotCross.join(', ')} cannot cross to a thread` };
   if (options.trust && !options.trustSource) return { inProcess: 'trust without trustSource' };
@@ -106,6 +108,30 @@ export async function probeManyParallel(
   } finally {
     pool.end(run);
   }
+}
+
+/**
+ * For a scheduler of its own (the watcher): checks handed over one at a time, on the shared workers when a round
+ * of `roundSize` checks is long enough (workerPlan), else in this thread. `release()` when the round is done, so
+ * idle workers can stop.
+ */
+export function parallelProber(
+  roundSize: number,
+  options: ParallelOptions = {},
+): { check(target: Target): Promise<ProbeResult>; release(): void } {
+  const plan = workerPlan(roundSize, options);
+  if ('inProcess' in plan) return { check: (t) => probe(t, options), release: () => undefined };
+  const pool = sharedPool(plan.script, plan.threads, { options: workerOptions(options), trust: plan.trust });
+  const run = pool.begin(options.lookup ?? systemLookup, (t) => probe(t, options));
+  let released = false;
+  return {
+    check: (t) => (released ? probe(t, options) : pool.check(t, run)),
+    release() {
+      if (released) return;
+      released = true;
+      pool.end(run);
+    },
+  };
 }
 
 /** What the workers have done in this process so far (for tests and `certwatch doctor`-style reports). */
