@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { probe, probeMany, scheduleMany, type ProbeManyOptions, type ProbeOptions } from './probe';
 import { systemLookup, type Lookup, type ResolvedAddress } from './resolve';
 import type { ProbeResult, Target } from '../../shared/types';
+import { certUnpacker, type WireResult } from './wire';
 
 /**
  * How each worker builds the trust store the caller's `trust` was built from (a store holds functions, which
@@ -39,7 +40,7 @@ export type ToWorker =
   | { type: 'lookup'; id: number; addresses?: ResolvedAddress[]; error?: { message: string; code?: string } };
 
 export type FromWorker =
-  | { type: 'result'; id: number; result: ProbeResult }
+  | { type: 'result'; id: number; result: WireResult }
   /** probe() threw (it never should): the target is checked again in this thread, where it throws as before. */
   | { type: 'failed'; id: number }
   /** A name to resolve for the check `target` (its id), answered with the same `id`. */
@@ -183,6 +184,7 @@ interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
   dead: boolean;
+  unpack: (wire: WireResult) => ProbeResult;
 }
 
 /** Worker threads running probe(); each check goes to the one with the fewest checks in flight. */
@@ -205,7 +207,7 @@ class ProbePool {
   private start(script: string, init: WorkerInit): Thread {
     const worker = new Worker(script, { workerData: init });
     poolStats.threadsStarted++;
-    const thread: Thread = { worker, pending: new Map(), dead: false };
+    const thread: Thread = { worker, pending: new Map(), dead: false, unpack: certUnpacker() };
     worker.on('message', (message: FromWorker) => this.onMessage(thread, message));
     // A worker that cannot start or dies: its checks run here instead (each with a fresh deadline).
     const fail = () => {
@@ -275,7 +277,13 @@ class ProbePool {
     const pending = thread.pending.get(message.id);
     if (!pending) return;
     thread.pending.delete(message.id);
-    if (message.type === 'result') pending.resolve(message.result);
+    let result: ProbeResult | undefined;
+    try {
+      if (message.type === 'result') result = thread.unpack(message.result);
+    } catch {
+      result = undefined; // out of step with the worker (never expected): check it here instead
+    }
+    if (result) pending.resolve(result);
     else void pending.run.inProcess(pending.target).then(pending.resolve);
   }
 

@@ -6,6 +6,7 @@ import { probe } from './probe';
 import { createTrustStore, trustStoreWithBundle, type TrustStore } from './trust';
 import type { Lookup, ResolvedAddress } from './resolve';
 import type { FromWorker, ToWorker, WorkerInit } from './pool';
+import { certPacker } from './wire';
 
 const port = parentPort;
 if (!port) throw new Error('probe-worker.js runs as a worker thread (pool.ts), not on its own.');
@@ -27,6 +28,7 @@ const lookupFor =
     });
 
 const send = (message: FromWorker) => port.postMessage(message);
+const pack = certPacker();
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'lookup') {
@@ -40,7 +42,7 @@ port.on('message', (message: ToWorker) => {
     return;
   }
   probe(message.target, { ...init.options, trust, lookup: lookupFor(message.id) }).then(
-    (result) => send({ type: 'result', id: message.id, result }),
+    (result) => send({ type: 'result', id: message.id, result: pack(result) }),
     () => send({ type: 'failed', id: message.id }),
   );
 });
