@@ -197,7 +197,7 @@ function report(ctx: Context, label: string, totals: Map<string, Total | Skipped
       unit: '/s',
       peer: { name: 'worker threads', value: base.rate, unit: '/s' },
       ratio: single.rate / base.rate,
-      note: `${spread(single)}; the default spreads lists of 64 or more over one worker thread per core`,
+      note: `${spread(single)}; the default spreads lists of 500 or more over one worker thread per core`,
     });
   }
   if (high) {

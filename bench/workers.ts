@@ -2,7 +2,7 @@
 // memory belong to it alone: Certwatch's probe at a concurrency, a bare Node TLS loop, a watchlist at scale.
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { probeManyParallel, type ParallelOptions } from '../main/core/probe/pool';
+import { DEFAULT_MIN_TARGETS, probeManyParallel, type ParallelOptions } from '../main/core/probe/pool';
 import { handshake } from '../main/core/probe/handshake';
 import { judge } from '../main/core/probe/verdict';
 import { parseTarget } from '../main/core/probe/target';
@@ -74,12 +74,13 @@ export async function probeSample(args: SampleArgs): Promise<SampleResult> {
     Array.from({ length: n }, () => target(`h${seq++ % 10_000}.${BENCH_DOMAIN}:${args.port}`));
   // Warm-up (JIT, the certificate caches, the server's accept path, the worker threads, which stay for the next
   // list); the second pass's rate sizes the measured list.
-  const warmup = Math.max(256, args.concurrency * 4);
+  // Long enough to be spread over the workers, as the measured list is.
+  const warmup = Math.max(DEFAULT_MIN_TARGETS, args.concurrency * 4);
   await probeManyParallel(list(warmup), options);
   const w0 = performance.now();
   await probeManyParallel(list(warmup), options);
   const warmRate = warmup / ((performance.now() - w0) / 1000);
-  const n = Math.max(args.concurrency * 4, Math.round(warmRate * args.seconds));
+  const n = Math.max(DEFAULT_MIN_TARGETS, args.concurrency * 4, Math.round(warmRate * args.seconds));
 
   const latencies: number[] = [];
   let ok = 0;
@@ -214,6 +215,8 @@ export interface ScaleArgs {
   timeoutMs: number;
   ports: { rsa: number; ec: number; hung: number };
   rootsFile: string;
+  /** Worker threads (pool.ts); 0 = all in the main thread. Default: one per core. */
+  threads?: number;
 }
 
 export interface ScaleResult {
@@ -248,6 +251,7 @@ export async function scaleRun(args: ScaleArgs): Promise<ScaleResult> {
   // As `certwatch check --file` runs it: spread over worker threads (pool.ts).
   const results = await probeManyParallel(list, {
     trustSource: { pems },
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
     concurrency: args.concurrency,
     lookup: benchLookup,
     trust,

@@ -10,7 +10,9 @@ import { workerPlan } from '../../main/core/probe/pool';
 import { parseTarget } from '../../main/core/probe/target';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startHungServer, startTlsServer, type Running } from '../fixtures/servers';
-import { capturingIo, loopbackLookup, runCli } from '../fixtures/cli';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CLI, capturingIo, loopbackLookup } from '../fixtures/cli';
 
 let pki: Pki;
 let dir: string;
@@ -51,7 +53,7 @@ describe('certwatch check --file, a long list', () => {
     const hung = await startHungServer();
     servers.push(goodServer, oldServer, hung);
     const lines = [
-      ...Array.from({ length: 60 }, (_, i) => `good.workers.test:${goodServer.port}  # site ${i}`),
+      ...Array.from({ length: 520 }, (_, i) => `good.workers.test:${goodServer.port}  # site ${i}`),
       ...Array.from({ length: 6 }, () => `old.workers.test:${oldServer.port}`),
       `wrong.workers.test:${oldServer.port}`,
       `127.0.0.1:${hung.port}`,
@@ -73,7 +75,15 @@ describe('certwatch check --file, a long list', () => {
     const resolve = ['good', 'old', 'wrong'].map((n) => `${n}.workers.test:127.0.0.1`);
     const args = ['--file', file, '--ca', ca, '--no-ocsp', '--json', '--timeout', '2'];
 
-    const built = await runCli(['check', ...args, ...resolve.flatMap((r) => ['--resolve', r])]);
+    // 530 results in JSON are more than runCli's output buffer holds.
+    const built = await promisify(execFile)(
+      process.execPath,
+      [CLI, 'check', ...args, ...resolve.flatMap((r) => ['--resolve', r])],
+      { env: { ...process.env, NO_COLOR: '1' }, timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
+    ).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
     const io = capturingIo({ lookup: loopbackLookup('.workers.test') });
     const code = await runCheck([], { file, ca, ocsp: false, json: true, timeout: 2, resolve }, io);
     expect(built.stderr).toBe('');

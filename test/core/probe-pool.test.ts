@@ -233,7 +233,7 @@ describe('probeManyParallel', () => {
   });
 
   it('stays in this thread when a collaborator cannot cross to a worker', () => {
-    const list = Array.from({ length: 100 }, () => target('127.0.0.1:1'));
+    const list = Array.from({ length: 600 }, () => target('127.0.0.1:1'));
     const base: ParallelOptions = { threads: 2, workerScript };
     expect(workerPlan(list, { ...base, now: () => 0 })).toEqual({
       inProcess: 'now cannot cross to a thread',
