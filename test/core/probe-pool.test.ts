@@ -2,7 +2,9 @@
 // the workers gives the same results, errors, timeouts and STARTTLS included; short lists never start a thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { probeMany } from '../../main/core/probe/probe';
 import {
   parallelProber,
@@ -230,6 +232,23 @@ describe('probeManyParallel', () => {
     expect(comparable(await short.check(t))).toEqual(comparable(here));
     short.release();
     expect(poolStats.checksInWorkers - sent).toBe(2);
+  });
+
+  it('checks the list in this thread when the workers cannot start', async () => {
+    const leaf = await pki.leaf({ cn: '127.0.0.1', sans: ['127.0.0.1'] });
+    const good = await keep(startTlsServer({ chain: [leaf, pki.intermediate] }));
+    const broken = join(mkdtempSync(join(tmpdir(), 'certwatch-pool-')), 'probe-worker.js');
+    writeFileSync(broken, "throw new Error('this bundle cannot load');\n");
+    const list = Array.from({ length: 4 }, () => target(`127.0.0.1:${good.port}`));
+    const results = await probeManyParallel(list, {
+      trust: createTrustStore(pems),
+      trustSource: { pems },
+      checkRevocation: false,
+      threads: 2,
+      minTargets: 2,
+      workerScript: broken,
+    });
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });
 
   it('stays in this thread when a collaborator cannot cross to a worker', () => {
