@@ -122,7 +122,7 @@ describe('probeManyParallel', () => {
       target(`127.0.0.1:${ports.smtp}`, { starttls: 'smtp' }),
       target(`127.0.0.1:${ports.noStarttls}`, { starttls: 'smtp' }),
     ];
-    const base = { timeoutMs: 1500, concurrency: 4, checkRevocation: false, parkAfterMs: 100 };
+    const base = { timeoutMs: 3000, concurrency: 4, checkRevocation: false, parkAfterMs: 100 };
     const askedHere: string[] = [];
     const inProcess = await probeMany(list, {
       ...base,
@@ -174,7 +174,7 @@ describe('probeManyParallel', () => {
     const results = await probeManyParallel(list, {
       trust: createTrustStore(pems),
       trustSource: { pems },
-      timeoutMs: 2000,
+      timeoutMs: 4000,
       concurrency: 1,
       parkAfterMs: 100,
       checkRevocation: false,
