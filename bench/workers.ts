@@ -2,7 +2,7 @@
 // memory belong to it alone: Certwatch's probe at a concurrency, a bare Node TLS loop, a watchlist at scale.
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { probeMany, type ProbeManyOptions } from '../main/core/probe/probe';
+import { DEFAULT_MIN_TARGETS, probeManyParallel, type ParallelOptions } from '../main/core/probe/pool';
 import { handshake } from '../main/core/probe/handshake';
 import { judge } from '../main/core/probe/verdict';
 import { parseTarget } from '../main/core/probe/target';
@@ -32,6 +32,8 @@ export interface SampleArgs {
   rootsFile: string;
   /** Also time the verdict alone on this chain (once per run is enough). */
   measureJudge?: boolean;
+  /** Worker threads for the probe (pool.ts); 0 = all in the main thread. Default: one per core. */
+  threads?: number;
 }
 
 export interface SampleResult {
@@ -56,8 +58,11 @@ export interface SampleResult {
 
 /** Certwatch's probeMany at a concurrency, in batches, for about `seconds`; revocation off (no OCSP/CRL URLs). */
 export async function probeSample(args: SampleArgs): Promise<SampleResult> {
-  const trust = createTrustStore([readFileSync(args.rootsFile, 'utf8')]);
-  const options: ProbeManyOptions = {
+  const pems = [readFileSync(args.rootsFile, 'utf8')];
+  const trust = createTrustStore(pems);
+  const options: ParallelOptions = {
+    trustSource: { pems },
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
     concurrency: args.concurrency,
     lookup: benchLookup,
     trust,
@@ -67,15 +72,17 @@ export async function probeSample(args: SampleArgs): Promise<SampleResult> {
   let seq = 0;
   const list = (n: number) =>
     Array.from({ length: n }, () => target(`h${seq++ % 10_000}.${BENCH_DOMAIN}:${args.port}`));
-  // Warm-up (JIT, the certificate parse cache, the server's accept path); its rate sizes the measured list.
-  const warmup = Math.max(64, args.concurrency);
+  // Warm-up (JIT, the certificate caches, the server's accept path, the worker threads, which stay for the next
+  // list); the second pass's rate sizes the measured list.
+  // Long enough to be spread over the workers, as the measured list is.
+  const warmup = Math.max(DEFAULT_MIN_TARGETS, args.concurrency * 4);
+  await probeManyParallel(list(warmup), options);
   const w0 = performance.now();
-  await probeMany(list(warmup), options);
+  await probeManyParallel(list(warmup), options);
   const warmRate = warmup / ((performance.now() - w0) / 1000);
-  const n = Math.max(args.concurrency * 4, Math.round(warmRate * args.seconds));
+  const n = Math.max(DEFAULT_MIN_TARGETS, args.concurrency * 4, Math.round(warmRate * args.seconds));
 
   const latencies: number[] = [];
-  const done: number[] = [];
   let ok = 0;
   let failed = 0;
   let firstFailure: string | undefined;
@@ -83,10 +90,9 @@ export async function probeSample(args: SampleArgs): Promise<SampleResult> {
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   // One list, as `certwatch check --file` gives it.
-  await probeMany(list(n), {
+  await probeManyParallel(list(n), {
     ...options,
     onResult: (r) => {
-      done.push(performance.now());
       latencies.push(r.durationMs);
       if (r.status === 'ok') ok++;
       else {
@@ -98,10 +104,6 @@ export async function probeSample(args: SampleArgs): Promise<SampleResult> {
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const elu = performance.eventLoopUtilization(elu0);
-  // The steady rate, between the first and the last `edge` completions: the start, when the whole window
-  // opens at once, and the drain, when fewer than `concurrency` checks are left, are not the steady state.
-  const edge = Math.max(1, Math.min(args.concurrency, Math.floor(n / 10)));
-  const steadyRate = ((n - 2 * edge) / (done[n - edge - 1]! - done[edge - 1]!)) * 1000 * (ok / n);
 
   // The verdict's own cost, on the chain this server sends.
   const hs = await handshake({
@@ -131,11 +133,11 @@ export async function probeSample(args: SampleArgs): Promise<SampleResult> {
     handshakes: ok,
     failed,
     ...(firstFailure ? { firstFailure } : {}),
-    // An effective duration, so that handshakes / seconds is the steady rate; `wallSeconds` is the real one.
-    seconds: ok / steadyRate,
+    // The whole run, start-up of the workers to the last result, as for every peer.
+    seconds: wall,
     wallSeconds: wall,
-    rate: steadyRate,
-    warmupHandshakes: warmup + 1,
+    rate: ok / wall,
+    warmupHandshakes: 2 * warmup + 1,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     eventLoopUtilization: elu.utilization,
     latencyP50Ms: percentile(latencies, 50),
@@ -213,6 +215,8 @@ export interface ScaleArgs {
   timeoutMs: number;
   ports: { rsa: number; ec: number; hung: number };
   rootsFile: string;
+  /** Worker threads (pool.ts); 0 = all in the main thread. Default: one per core. */
+  threads?: number;
 }
 
 export interface ScaleResult {
@@ -228,9 +232,10 @@ export interface ScaleResult {
   rssBeforeMiB: number | null;
 }
 
-/** A watchlist of `targets` names (half RSA, half ECDSA, some hanging) checked once with probeMany. */
+/** A watchlist of `targets` names (half RSA, half ECDSA, some hanging) checked once as `certwatch check --file` does. */
 export async function scaleRun(args: ScaleArgs): Promise<ScaleResult> {
-  const trust = createTrustStore([readFileSync(args.rootsFile, 'utf8')]);
+  const pems = [readFileSync(args.rootsFile, 'utf8')];
+  const trust = createTrustStore(pems);
   const list: Target[] = [];
   let hanging = 0;
   for (let i = 0; i < args.targets; i++) {
@@ -243,7 +248,10 @@ export async function scaleRun(args: ScaleArgs): Promise<ScaleResult> {
   const rssBeforeMiB = memoryMiB('self', 'VmRSS');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const results = await probeMany(list, {
+  // As `certwatch check --file` runs it: spread over worker threads (pool.ts).
+  const results = await probeManyParallel(list, {
+    trustSource: { pems },
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
     concurrency: args.concurrency,
     lookup: benchLookup,
     trust,

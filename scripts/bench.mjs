@@ -46,6 +46,9 @@ await build({
   target: 'node20',
 });
 
+// Next to bench.mjs, where main/core/probe/pool.ts looks for it: the throughput and scale runs use the workers.
+await builds.buildProbeWorker('bench-output/build/probe-worker.js');
+
 const child = spawn(
   process.execPath,
   ['--enable-source-maps', `${root}bench-output/build/bench.mjs`, ...args],

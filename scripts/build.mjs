@@ -144,6 +144,19 @@ export async function buildCli() {
 }
 
 /**
+ * The probe's worker thread (main/core/probe/pool.ts spreads long lists over one per core): its own small entry,
+ * found at run time next to the bundle that starts it (dist/cli/probe-worker.js for the CLI).
+ */
+export async function buildProbeWorker(outfile = 'dist/cli/probe-worker.js') {
+  await build({
+    ...nodeBundle,
+    entryPoints: ['main/core/probe/probe-worker.ts'],
+    outfile,
+    target: 'node20',
+  });
+}
+
+/**
  * The desktop app: main process (ESM; node_modules stay external and are packed by electron-builder), the
  * sandboxed preload (CommonJS, the only format a sandboxed preload may be, with nothing but `electron`
  * external), the React window through Vite, and the icons the tray loads at run time.
@@ -192,6 +205,7 @@ export async function buildBridge({ rendererOutDir } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildCli();
+  await buildProbeWorker();
   if (process.argv.includes('--app')) await buildApp();
   if (process.argv.includes('--bridge')) await buildBridge();
 }

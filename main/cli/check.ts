@@ -1,5 +1,6 @@
 // `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
-import { DEFAULT_CONCURRENCY, probeMany } from '../core/probe/probe';
+import { DEFAULT_CONCURRENCY } from '../core/probe/probe';
+import { probeManyParallel } from '../core/probe/pool';
 import { parseTarget, isStarttlsProtocol } from '../core/probe/target';
 import { trustStoreWithBundle } from '../core/probe/trust';
 import { nagiosExitCode } from '../core/probe/status';
@@ -83,11 +84,13 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
     }
   });
 
-  const probed = await probeMany(
+  // A long list is spread over one worker thread per core (pool.ts); one target is checked right here.
+  const probed = await probeManyParallel(
     targets.map((t) => t.target),
     {
       thresholds,
       trust,
+      trustSource: { bundle: opts.ca },
       lookup,
       timeoutMs: (opts.timeout ?? 10) * 1000,
       concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,

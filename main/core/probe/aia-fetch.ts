@@ -7,7 +7,8 @@ import * as px from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { certsFromPem } from './certinfo';
-import { buildPath, type TrustStore } from './trust';
+import type { CertPath, TrustStore } from './trust';
+import { buildPathOnce } from './path-memo';
 import type { Fetcher } from './revocation/http';
 
 /** An issuer certificate is about a kilobyte; a PKCS#7 bundle a few. Anything larger is not one. */
@@ -107,19 +108,34 @@ export async function fetchMissingIssuers(
   trust: TrustStore,
   options: AiaOptions,
 ): Promise<FetchedIssuer[]> {
+  return (await fetchIssuersAndPath(sent, trust, options)).fetched;
+}
+
+/**
+ * The same, and the path built from `sent` and every issuer fetched at `options.now`, so the verdict does not
+ * build it a second time (verdict.ts takes it as `path`).
+ */
+export async function fetchIssuersAndPath(
+  sent: X509Certificate[],
+  trust: TrustStore,
+  options: AiaOptions,
+): Promise<{ fetched: FetchedIssuer[]; path: CertPath }> {
   const cache = options.cache ?? sharedIssuerCache;
   const fetched: FetchedIssuer[] = [];
   const tried = new Set<string>();
   let budget = options.maxFetches ?? MAX_AIA_FETCHES;
-  while (budget > 0 && !options.signal.aborted) {
-    const path = buildPath(
+  /** The path with the issuers fetched so far; stale once another one is added. */
+  let path: CertPath | undefined;
+  const current = () =>
+    (path ??= buildPathOnce(
       sent,
       trust,
       options.now,
       fetched.map((f) => f.cert),
-    );
-    if (path.end !== 'incomplete') break;
-    const last = path.certs[path.certs.length - 1]!.cert;
+    ));
+  while (budget > 0 && !options.signal.aborted) {
+    if (current().end !== 'incomplete') break;
+    const last = current().certs[current().certs.length - 1]!.cert;
     const url = caIssuersUrls(last).find((u) => !tried.has(u));
     if (!url) break;
     tried.add(url);
@@ -141,7 +157,11 @@ export async function fetchMissingIssuers(
     }
     if (certs instanceof Error) continue;
     const known = new Set([...sent, ...fetched.map((f) => f.cert)].map((c) => c.fingerprint256));
-    for (const cert of certs) if (!known.has(cert.fingerprint256)) fetched.push({ cert, url });
+    for (const cert of certs)
+      if (!known.has(cert.fingerprint256)) {
+        fetched.push({ cert, url });
+        path = undefined;
+      }
   }
-  return fetched;
+  return { fetched, path: current() };
 }

@@ -38,7 +38,59 @@ function peculiar(cert: X509Certificate): px.X509Certificate | undefined {
   return ext(() => new px.X509Certificate(cert.raw));
 }
 
-function sanNames(pc: px.X509Certificate | undefined): { dns: string[]; ip: string[]; present: boolean } {
+interface SanNames {
+  dns: string[];
+  ip: string[];
+  present: boolean;
+}
+
+/** What the checks below read from one certificate's extensions (undefined: absent or unreadable). */
+interface CertFacts {
+  san: SanNames;
+  eku?: string[];
+  keyUsage?: number;
+  basic?: { ca: boolean; pathLength?: number };
+  nameConstraints?: { critical: boolean; parsed?: NameConstraints };
+}
+
+/**
+ * Extensions read once per certificate (by fingerprint, so the same bytes always give the same facts): parsing
+ * them is most of a verdict's cost, and a watchlist re-checks the same leaves and intermediates all day.
+ */
+const factsCache = new Map<string, CertFacts>();
+const FACTS_CACHE_LIMIT = 4000;
+
+function certFacts(cert: X509Certificate): CertFacts {
+  const key = cert.fingerprint256;
+  const hit = factsCache.get(key);
+  if (hit) return hit;
+  const pc = peculiar(cert);
+  const eku = pc && ext(() => pc.getExtension(px.ExtendedKeyUsageExtension));
+  const ku = pc && ext(() => pc.getExtension(px.KeyUsagesExtension));
+  const bc = pc && ext(() => pc.getExtension(px.BasicConstraintsExtension));
+  const nc = pc && ext(() => pc.getExtension(id_ce_nameConstraints));
+  const facts: CertFacts = {
+    san: sanNames(pc),
+    ...(eku ? { eku: ext(() => eku.usages.map(String)) ?? [] } : {}),
+    ...(ku ? { keyUsage: ku.usages } : {}),
+    ...(bc
+      ? { basic: { ca: bc.ca, ...(bc.pathLength !== undefined ? { pathLength: bc.pathLength } : {}) } }
+      : {}),
+    ...(nc
+      ? {
+          nameConstraints: {
+            critical: nc.critical,
+            parsed: ext(() => AsnConvert.parse(nc.value, NameConstraints)),
+          },
+        }
+      : {}),
+  };
+  if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.delete(factsCache.keys().next().value as string);
+  factsCache.set(key, facts);
+  return facts;
+}
+
+function sanNames(pc: px.X509Certificate | undefined): SanNames {
   const san = pc && ext(() => pc.getExtension(px.SubjectAlternativeNameExtension));
   const items = san ? (ext(() => san.names.items) ?? []) : [];
   return {
@@ -53,8 +105,7 @@ function sanNames(pc: px.X509Certificate | undefined): { dns: string[]; ip: stri
  * RFC 6125 §6.4.4 for certificates that carry any SAN), so a CN-only certificate matches nothing.
  */
 export function nameProblem(leaf: X509Certificate, checkedName: string): Problem | undefined {
-  const pc = peculiar(leaf);
-  const names = sanNames(pc);
+  const names = certFacts(leaf).san;
   const ip = isIP(checkedName) !== 0;
   if (!names.present) {
     const cn = cnOf(leaf.subject);
@@ -102,8 +153,9 @@ function label(path: PathCert[], i: number): string {
 export function pathProblems(path: PathCert[], now: number, checkedName: string): Problem[] {
   const problems: Problem[] = [];
   const add = (code: Problem['code'], message: string) => problems.push({ code, message });
-  const parsed = path.map((p) => peculiar(p.cert));
-  const leafNames = sanNames(parsed[0]);
+  const parsed = path.map((p) => certFacts(p.cert));
+  // A copy: the facts are cached and shared, and the leaf's names may get the checked name added below.
+  const leafNames = { ...parsed[0]!.san, dns: [...parsed[0]!.san.dns], ip: [...parsed[0]!.san.ip] };
   if (leafNames.dns.length === 0 && leafNames.ip.length === 0 && !leafNames.present) {
     // Name constraints then apply to the name the client asked for (as Chrome does for CN-only leaves).
     if (isIP(checkedName)) leafNames.ip.push(checkedName);
@@ -111,7 +163,7 @@ export function pathProblems(path: PathCert[], now: number, checkedName: string)
   }
 
   path.forEach((p, i) => {
-    const pc = parsed[i];
+    const facts = parsed[i]!;
     const who = label(path, i);
     const role = pathRole(path, i);
     const isAnchor = p.fromTrustStore || (i === path.length - 1 && role === 'root');
@@ -129,8 +181,7 @@ export function pathProblems(path: PathCert[], now: number, checkedName: string)
     // Purpose: TLS server authentication. An EKU, where present, must allow it on the leaf and on every CA
     // below the anchor (OpenSSL's -purpose sslserver and Chrome both chain EKUs).
     if (!isAnchor) {
-      const eku = pc && ext(() => pc.getExtension(px.ExtendedKeyUsageExtension));
-      const usages = eku ? (ext(() => eku.usages.map(String)) ?? []) : undefined;
+      const usages = facts.eku;
       if (usages && !usages.includes(SERVER_AUTH) && !usages.includes(ANY_EKU)) {
         add(
           'WRONG_EKU',
@@ -141,11 +192,11 @@ export function pathProblems(path: PathCert[], now: number, checkedName: string)
       }
     }
 
-    const ku = pc && ext(() => pc.getExtension(px.KeyUsagesExtension));
+    const ku = facts.keyUsage;
     if (i === 0) {
       const tlsUses =
         px.KeyUsageFlags.digitalSignature | px.KeyUsageFlags.keyEncipherment | px.KeyUsageFlags.keyAgreement;
-      if (ku && (ku.usages & tlsUses) === 0)
+      if (ku !== undefined && (ku & tlsUses) === 0)
         add(
           'WRONG_KEY_USAGE',
           `${who} has a keyUsage that allows neither digitalSignature nor keyEncipherment, so its key may not be used for TLS. Reissue it with the usual server key usages.`,
@@ -155,14 +206,14 @@ export function pathProblems(path: PathCert[], now: number, checkedName: string)
 
     // Issuer constraints (§6.1.4). A trust anchor without basicConstraints is a legacy v1 root: accepted, as
     // OpenSSL and browsers do; an anchor that says CA:FALSE is still refused.
-    const bc = pc && ext(() => pc.getExtension(px.BasicConstraintsExtension));
+    const bc = facts.basic;
     if (!(isAnchor && !bc) && !bc?.ca) {
       add(
         'ISSUER_NOT_CA',
         `${who} signs "${cnOf(path[i - 1]!.cert.subject)}" but is not a CA (its basicConstraints ${bc ? 'say CA:FALSE' : 'are missing'}); clients refuse certificates it issued. Use the CA's real intermediate certificate; a leaf certificate cannot issue others.`,
       );
     }
-    if (ku && (ku.usages & px.KeyUsageFlags.keyCertSign) === 0) {
+    if (ku !== undefined && (ku & px.KeyUsageFlags.keyCertSign) === 0) {
       add(
         'WRONG_KEY_USAGE',
         `${who} signs "${cnOf(path[i - 1]!.cert.subject)}" but its keyUsage lacks keyCertSign, so clients refuse the certificates it issued. The CA must reissue it with keyCertSign.`,
@@ -181,9 +232,9 @@ export function pathProblems(path: PathCert[], now: number, checkedName: string)
 
     // Name constraints: each CA's subtrees apply to every name below it (DNS and IP; other forms are left to
     // the PKI.js pass). Checking each CA on its own gives the intersection RFC 5280 asks for.
-    const nc = pc && ext(() => pc.getExtension(id_ce_nameConstraints));
+    const nc = facts.nameConstraints;
     if (nc) {
-      const constraints = ext(() => AsnConvert.parse(nc.value, NameConstraints));
+      const constraints = nc.parsed;
       if (!constraints) {
         if (nc.critical)
           add(
@@ -193,7 +244,7 @@ export function pathProblems(path: PathCert[], now: number, checkedName: string)
         return;
       }
       for (let j = 0; j < i; j++) {
-        const names = j === 0 ? leafNames : sanNames(parsed[j]);
+        const names = j === 0 ? leafNames : parsed[j]!.san;
         const subject = j === 0 ? 'the certificate' : label(path, j).replace(/^The/, 'the');
         const bad = constraintViolation(names, constraints);
         if (!bad) continue;

@@ -19,7 +19,9 @@ import {
   DEFAULT_REVOCATION_TIMEOUT_MS,
   type RevocationOutcome,
 } from './revocation/check';
-import { fetchMissingIssuers, type IssuerCache } from './aia-fetch';
+import { fetchIssuersAndPath, type FetchedIssuer, type IssuerCache } from './aia-fetch';
+import type { CertPath } from './trust';
+import { buildPathOnce } from './path-memo';
 import { applyPkix, pkixValidate } from './pkix-check';
 import { DEFAULT_THRESHOLDS } from '../../shared/types';
 import type { EndpointResult, Note, Problem, ProbeResult, Target } from '../../shared/types';
@@ -163,10 +165,15 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
           durationMs: Math.round(performance.now() - t0),
         };
       }
-      const fetched =
-        options.fetchIssuers === false
-          ? []
-          : await fetchMissingIssuers(hs.certs, trust, {
+      // One moment for the path and the verdict, so the path built while looking for missing issuers is the
+      // one the verdict judges (it is not built twice).
+      const at = now();
+      const sentPath = options.fetchIssuers === false ? undefined : buildPathOnce(hs.certs, trust, at);
+      const { fetched, path }: { fetched: FetchedIssuer[]; path?: CertPath } = !sentPath
+        ? { fetched: [] }
+        : sentPath.end !== 'incomplete'
+          ? { fetched: [], path: sentPath }
+          : await fetchIssuersAndPath(hs.certs, trust, {
               fetcher: (fetcher ??= createHttpFetcher({
                 lookup,
                 ...(options.proxy ? { proxy: options.proxy } : {}),
@@ -182,19 +189,22 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
                   ),
                 ),
               ]),
-              now: now(),
+              now: at,
               ...(options.issuerCache ? { cache: options.issuerCache } : {}),
             });
+      // After a fetch (network time), the verdict is of the moment it is made, as before.
+      const judgedAt = fetched.length ? now() : at;
       const { issuer, anchoredPath, ...judgedPath } = judge({
         sent: hs.certs,
         checkedName,
         trust,
         thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
-        now: now(),
+        now: judgedAt,
         fetched,
+        ...(path && judgedAt === at ? { path } : {}),
       });
       const verdict = anchoredPath
-        ? applyPkix(judgedPath, await pkixValidate(anchoredPath, now()))
+        ? applyPkix(judgedPath, await pkixValidate(anchoredPath, judgedAt))
         : judgedPath;
       const outcome = await revocation.check(hs.certs[0]!, issuer, hs.ocspResponse);
       const judged = outcome ? applyRevocation(verdict, outcome) : verdict;
@@ -362,6 +372,18 @@ export const DEFAULT_CONCURRENCY = 32;
  * about one timeout to the total rather than 200 × timeout ÷ concurrency.
  */
 export async function probeMany(targets: Target[], options: ProbeManyOptions = {}): Promise<ProbeResult[]> {
+  return scheduleMany(targets, options, (t) => probe(t, options));
+}
+
+/**
+ * probeMany's scheduler with the check itself passed in (in this thread, or in a worker: pool.ts): the
+ * concurrency limit, parking after `parkAfterMs`, the `maxOpen` fence and `onResult`, in list order.
+ */
+export async function scheduleMany(
+  targets: Target[],
+  options: Pick<ProbeManyOptions, 'concurrency' | 'parkAfterMs' | 'maxOpen' | 'onResult'>,
+  check: (target: Target) => Promise<ProbeResult>,
+): Promise<ProbeResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const active = pLimit(concurrency);
   const open = pLimit(Math.max(concurrency, options.maxOpen ?? concurrency * 8));
@@ -371,7 +393,7 @@ export async function probeMany(targets: Target[], options: ProbeManyOptions = {
       open(async () => {
         let running!: Promise<ProbeResult>;
         await active(async () => {
-          running = probe(t, options);
+          running = check(t);
           let timer: NodeJS.Timeout | undefined;
           const parked = new Promise<void>((resolve) => (timer = setTimeout(resolve, parkAfterMs)));
           await Promise.race([running, parked]);

@@ -3,7 +3,8 @@
 // so the verdict is the same on Node's OpenSSL and Electron's BoringSSL.
 import type { X509Certificate } from 'node:crypto';
 import { parseCert, toCertInfo, type ParsedCert } from './certinfo';
-import { buildPath, type TrustStore } from './trust';
+import type { CertPath, TrustStore } from './trust';
+import { buildPathOnce } from './path-memo';
 import { nameProblem, pathProblems } from './path-validation';
 import { caIssuersUrls, type FetchedIssuer } from './aia-fetch';
 import { worstStatus } from './status';
@@ -39,6 +40,11 @@ export interface VerdictInput {
   now: number;
   /** Issuers fetched through caIssuers because the server did not send them (aia-fetch.ts). */
   fetched?: FetchedIssuer[];
+  /**
+   * The path already built from `sent`, `trust` and `fetched` at `now` (aia-fetch.ts builds it to find what is
+   * missing), so it is not built twice.
+   */
+  path?: CertPath;
 }
 
 const PROBLEM_STATUS: Partial<Record<ProblemCode, Status>> = {
@@ -87,12 +93,14 @@ export function judge(input: VerdictInput): Verdict {
   const parsed = sent.map(parseCert);
   const leaf = parsed[0]!;
   const fetched = input.fetched ?? [];
-  const path = buildPath(
-    sent,
-    input.trust,
-    now,
-    fetched.map((f) => f.cert),
-  );
+  const path =
+    input.path ??
+    buildPathOnce(
+      sent,
+      input.trust,
+      now,
+      fetched.map((f) => f.cert),
+    );
   const problems: Problem[] = [];
   const notes: Note[] = [];
   const add = (code: ProblemCode, message: string) => problems.push({ code, message });
