@@ -47,7 +47,7 @@ await build({
 });
 
 // Next to bench.mjs, where main/core/probe/pool.ts looks for it: the throughput and scale runs use the workers.
-await builds.buildProbeWorker('bench-output/build/probe-worker.js');
+await builds.buildProbeWorker('bench-output/build/probe-worker.mjs');
 
 const child = spawn(
   process.execPath,

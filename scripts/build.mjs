@@ -107,6 +107,10 @@ export async function buildCli() {
     outfile: 'dist/cli/certwatch.cjs',
     external: CLI_EXTERNAL_PACKAGES,
     plugins: [vendorPlugin(used)],
+    // CommonJS has no import.meta: modules that find files next to their bundle (the probe's worker, pool.ts)
+    // get this file's own URL instead of an empty object, which would silently find nothing.
+    define: { 'import.meta.url': '__certwatchBundleUrl' },
+    banner: { js: "const __certwatchBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   const cases = [...used]
     .sort()
@@ -145,9 +149,9 @@ export async function buildCli() {
 
 /**
  * The probe's worker thread (main/core/probe/pool.ts spreads long lists over one per core): its own small entry,
- * found at run time next to the bundle that starts it (dist/cli/probe-worker.js for the CLI).
+ * found at run time next to the bundle that starts it (dist/cli/probe-worker.mjs for the CLI).
  */
-export async function buildProbeWorker(outfile = 'dist/cli/probe-worker.js') {
+export async function buildProbeWorker(outfile = 'dist/cli/probe-worker.mjs') {
   await build({
     ...nodeBundle,
     entryPoints: ['main/core/probe/probe-worker.ts'],

@@ -1,6 +1,6 @@
 // `certwatch check`: probe targets once, print a table or JSON, exit with a Nagios-style code.
 import { DEFAULT_CONCURRENCY } from '../core/probe/probe';
-import { probeManyParallel } from '../core/probe/pool';
+import { poolStats, probeManyParallel } from '../core/probe/pool';
 import { parseTarget, isStarttlsProtocol } from '../core/probe/target';
 import { trustStoreWithBundle } from '../core/probe/trust';
 import { nagiosExitCode } from '../core/probe/status';
@@ -100,6 +100,11 @@ export async function runCheck(inputs: string[], opts: CheckOptions, io: CliIo):
   );
   probed.forEach((r, i) => (results[targets[i]!.slot] = r));
   const final = results.filter((r): r is CliResult => !!r);
+  // For a bug report (and the tests): where the checks ran. Worker threads fall back to this thread silently.
+  if (io.env.CERTWATCH_DEBUG && io.env.CERTWATCH_DEBUG !== '0')
+    io.stderr(
+      `certwatch: ${poolStats.resultsFromWorkers} of ${targets.length} checks answered by ${poolStats.threadsStarted} worker threads, ${poolStats.fellBack} fell back to the main thread\n`,
+    );
   io.stdout(
     opts.json
       ? toJson(final)

@@ -69,7 +69,7 @@ describe('certwatch check --file, a long list', () => {
       return parsed.target;
     });
     // The list is long enough for the workers (with a bundle next to the CLI, as dist/cli has).
-    expect(workerPlan(targets, { workerScript: 'dist/cli/probe-worker.js', threads: 2 })).toMatchObject({
+    expect(workerPlan(targets, { workerScript: 'dist/cli/probe-worker.mjs', threads: 2 })).toMatchObject({
       threads: 2,
     });
     const resolve = ['good', 'old', 'wrong'].map((n) => `${n}.workers.test:127.0.0.1`);
@@ -79,14 +79,22 @@ describe('certwatch check --file, a long list', () => {
     const built = await promisify(execFile)(
       process.execPath,
       [CLI, 'check', ...args, ...resolve.flatMap((r) => ['--resolve', r])],
-      { env: { ...process.env, NO_COLOR: '1' }, timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        env: { ...process.env, NO_COLOR: '1', CERTWATCH_DEBUG: '1' },
+        timeout: 90_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
     ).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     const io = capturingIo({ lookup: loopbackLookup('.workers.test') });
     const code = await runCheck([], { file, ca, ocsp: false, json: true, resolve }, io);
-    expect(built.stderr).toBe('');
+    // The built CLI found its worker bundle and every check was answered in a worker thread, none fell back
+    // to the main thread (which would give the same JSON).
+    expect(built.stderr).toMatch(
+      /^certwatch: 529 of 529 checks answered by [2-9]\d* worker threads, 0 fell back to the main thread\n$/,
+    );
     expect(built.code).toBe(code);
     const fromWorkers = JSON.parse(built.stdout) as unknown;
     expect(withoutTimes(fromWorkers)).toEqual(withoutTimes(JSON.parse(io.out)));

@@ -29,7 +29,7 @@ import {
 } from '../fixtures/servers';
 
 /** Built by vitest's global setup (scripts/build.mjs), as the CLI ships it. */
-const workerScript = fileURLToPath(new URL('../../dist/cli/probe-worker.js', import.meta.url));
+const workerScript = fileURLToPath(new URL('../../dist/cli/probe-worker.mjs', import.meta.url));
 
 let pki: Pki;
 const servers: Running[] = [];
@@ -130,6 +130,8 @@ describe('probeManyParallel', () => {
       lookup: lookupFrom(map, askedHere),
     });
     const before = poolStats.checksInWorkers;
+    const answered = poolStats.resultsFromWorkers;
+    const fellBack = poolStats.fellBack;
     const askedThere: string[] = [];
     const options: ParallelOptions = {
       ...base,
@@ -143,6 +145,9 @@ describe('probeManyParallel', () => {
     expect(workerPlan(list, options)).toMatchObject({ threads: 2 });
     const inWorkers = await probeManyParallel(list, options);
     expect(poolStats.checksInWorkers - before).toBe(list.length);
+    // The workers answered every check themselves: none fell back to this thread (which gives the same results).
+    expect(poolStats.resultsFromWorkers - answered).toBe(list.length);
+    expect(poolStats.fellBack - fellBack).toBe(0);
     expect(inWorkers.map(comparable)).toEqual(inProcess.map(comparable));
     // Every name went through the injected resolver, asked from this thread.
     expect(askedThere.sort()).toEqual(askedHere.sort());
@@ -237,9 +242,10 @@ describe('probeManyParallel', () => {
   it('checks the list in this thread when the workers cannot start', async () => {
     const leaf = await pki.leaf({ cn: '127.0.0.1', sans: ['127.0.0.1'] });
     const good = await keep(startTlsServer({ chain: [leaf, pki.intermediate] }));
-    const broken = join(mkdtempSync(join(tmpdir(), 'certwatch-pool-')), 'probe-worker.js');
+    const broken = join(mkdtempSync(join(tmpdir(), 'certwatch-pool-')), 'probe-worker.mjs');
     writeFileSync(broken, "throw new Error('this bundle cannot load');\n");
     const list = Array.from({ length: 4 }, () => target(`127.0.0.1:${good.port}`));
+    const fellBack = poolStats.fellBack;
     const results = await probeManyParallel(list, {
       trust: createTrustStore(pems),
       trustSource: { pems },
@@ -249,6 +255,7 @@ describe('probeManyParallel', () => {
       workerScript: broken,
     });
     expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(poolStats.fellBack - fellBack).toBe(list.length);
   });
 
   it('stays in this thread when a collaborator cannot cross to a worker', () => {
@@ -261,7 +268,7 @@ describe('probeManyParallel', () => {
       inProcess: 'trust without trustSource',
     });
     expect(workerPlan(list, { ...base, threads: 1 })).toEqual({ inProcess: 'fewer than 2 threads' });
-    expect(workerPlan(list, { ...base, workerScript: '/nonexistent/probe-worker.js' })).toEqual({
+    expect(workerPlan(list, { ...base, workerScript: '/nonexistent/probe-worker.mjs' })).toEqual({
       inProcess: 'no worker bundle',
     });
     expect(readFileSync(workerScript, 'utf8')).toContain('probe-worker');

@@ -53,7 +53,7 @@ export interface ParallelOptions extends ProbeManyOptions {
   threads?: number;
   /** Shorter lists stay in-process: starting threads costs more than they save. Default 500. */
   minTargets?: number;
-  /** The bundled worker (probe-worker.js); by default found next to this bundle. */
+  /** The bundled worker (probe-worker.mjs); by default found next to this bundle. */
   workerScript?: string;
 }
 
@@ -83,9 +83,9 @@ export function workerPlan(
   return { threads, script, trust: options.trustSource ?? {} };
 }
 
-/** probe-worker.js next to the bundle this module is in (dist/cli/, or its chunks/ folder). */
+/** probe-worker.mjs next to the bundle this module is in (dist/cli/, or its chunks/ folder). */
 function defaultWorkerScript(): string | undefined {
-  for (const relative of ['./probe-worker.js', '../probe-worker.js']) {
+  for (const relative of ['./probe-worker.mjs', '../probe-worker.mjs']) {
     try {
       const path = fileURLToPath(new URL(relative, import.meta.url));
       if (existsSync(path)) return path;
@@ -142,7 +142,11 @@ export function parallelProber(
 }
 
 /** What the workers have done in this process so far (for tests and `certwatch doctor`-style reports). */
-export const poolStats = { threadsStarted: 0, checksInWorkers: 0 };
+/**
+ * Counters for tests and the bench: checks handed to a worker, results a worker sent back, and checks that fell
+ * back to this thread (a worker that could not load or died), since the fallback gives the same results.
+ */
+export const poolStats = { threadsStarted: 0, checksInWorkers: 0, resultsFromWorkers: 0, fellBack: 0 };
 
 /** How long idle workers wait for another list before they stop. */
 export const POOL_IDLE_MS = 5_000;
@@ -221,6 +225,7 @@ class ProbePool {
       thread.dead = true;
       const left = [...thread.pending.values()];
       thread.pending.clear();
+      poolStats.fellBack += left.length;
       for (const p of left) void p.run.inProcess(p.target).then(p.resolve);
     };
     worker.on('error', fail);
@@ -289,13 +294,21 @@ class ProbePool {
     } catch {
       result = undefined; // out of step with the worker (never expected): check it here instead
     }
-    if (result) pending.resolve(result);
-    else void pending.run.inProcess(pending.target).then(pending.resolve);
+    if (result) {
+      poolStats.resultsFromWorkers++;
+      pending.resolve(result);
+    } else {
+      poolStats.fellBack++;
+      void pending.run.inProcess(pending.target).then(pending.resolve);
+    }
   }
 
   check(target: Target, run: Run): Promise<ProbeResult> {
     const live = this.threads.filter((t) => !t.dead);
-    if (!live.length) return run.inProcess(target);
+    if (!live.length) {
+      poolStats.fellBack++;
+      return run.inProcess(target);
+    }
     const thread = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
     poolStats.checksInWorkers++;
