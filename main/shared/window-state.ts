@@ -5,20 +5,14 @@
 // and the tests encode with `windowState`, the window decodes with `readTable`. The tray and `certwatch list`
 // keep EntrySummary.
 import type { AppState, EntrySummary, TableColumns, WindowState } from './contract';
+import type { WatchEntry } from './model';
 import type { ProblemCode, StarttlsProtocol } from './types';
 
-/** One watchlist row as the window's table, filter and overview use it. */
-export interface TableRow {
-  id: string;
-  target: string;
-  host: string;
-  port: number;
-  starttls?: StarttlsProtocol;
-  sni?: string;
-  label?: string;
-  tags: string[];
-  owner?: string;
-  enabled: boolean;
+/** One watchlist row as the window's table, filter and overview use it: the entry's own fields, then its standing. */
+export interface TableRow extends Pick<
+  WatchEntry,
+  'id' | 'target' | 'host' | 'port' | 'starttls' | 'sni' | 'label' | 'tags' | 'owner' | 'enabled'
+> {
   /** `pending` until the first check finishes. */
   status: EntrySummary['status'];
   daysLeft: number | null;
