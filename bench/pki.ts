@@ -7,19 +7,27 @@ import { mint, chainPem, type KeySpec, type Minted } from '../test/fixtures/pki'
 /** Every bench name lives under this suffix; the injected lookup maps them to 127.0.0.1. */
 export const BENCH_DOMAIN = 'bench.test';
 
+/**
+ * Leaves per chain with names of their own (`d<i>.bench.test`), so a list can check certificates never seen
+ * before, as a list of distinct sites does: the probe remembers what it worked out per certificate and per
+ * chain, and one leaf for every name would make every verdict after the first a memo hit.
+ */
+export const DISTINCT_LEAVES = 4000;
+export const distinctName = (i: number) => `d${i}.${BENCH_DOMAIN}`;
+
 export interface BenchPki {
   dir: string;
   /** Both roots in one bundle (what --ca / -CAfile / ca_file get). */
   rootsFile: string;
-  rsa: { chainFile: string; keyFile: string; rootFile: string };
-  ec: { chainFile: string; keyFile: string; rootFile: string };
+  rsa: { chainFile: string; keyFile: string; rootFile: string; distinctFile: string };
+  ec: { chainFile: string; keyFile: string; rootFile: string; distinctFile: string };
 }
 
 /** Root, intermediate and leaf all of one key type, the shape of a public CA's RSA or ECDSA hierarchy. */
 async function chainOf(
   label: string,
   key: KeySpec,
-): Promise<{ root: Minted; intermediate: Minted; leaf: Minted }> {
+): Promise<{ root: Minted; intermediate: Minted; leaf: Minted; distinct: string[] }> {
   const root = await mint({
     cn: `Certwatch Bench ${label} Root`,
     ca: true,
@@ -42,7 +50,16 @@ async function chainOf(
     key,
     toDays: 200,
   });
-  return { root, intermediate, leaf };
+  // The distinct leaves share the leaf's key (minting is signing only) and differ in name and serial, so each
+  // has a fingerprint of its own. Minted in batches: WebCrypto signs on libuv's thread pool.
+  const distinct: string[] = [];
+  for (let i = 0; i < DISTINCT_LEAVES; i += 64) {
+    const batch = Array.from({ length: Math.min(64, DISTINCT_LEAVES - i) }, (_, j) =>
+      mint({ cn: distinctName(i + j), issuer: intermediate, keys: leaf.keys, toDays: 200 }),
+    );
+    for (const m of await Promise.all(batch)) distinct.push(chainPem(m, intermediate));
+  }
+  return { root, intermediate, leaf, distinct };
 }
 
 export async function writeBenchPki(dir: string): Promise<BenchPki> {
@@ -55,11 +72,13 @@ export async function writeBenchPki(dir: string): Promise<BenchPki> {
       chainFile: join(dir, 'rsa-chain.pem'),
       keyFile: join(dir, 'rsa-key.pem'),
       rootFile: join(dir, 'rsa-root.pem'),
+      distinctFile: join(dir, 'rsa-distinct.json'),
     },
     ec: {
       chainFile: join(dir, 'ec-chain.pem'),
       keyFile: join(dir, 'ec-key.pem'),
       rootFile: join(dir, 'ec-root.pem'),
+      distinctFile: join(dir, 'ec-distinct.json'),
     },
   };
   await writeFile(out.rootsFile, chainPem(rsa.root, ec.root) + '\n');
@@ -69,5 +88,7 @@ export async function writeBenchPki(dir: string): Promise<BenchPki> {
   await writeFile(out.ec.chainFile, chainPem(ec.leaf, ec.intermediate) + '\n');
   await writeFile(out.ec.keyFile, ec.leaf.keyPem + '\n', { mode: 0o600 });
   await writeFile(out.ec.rootFile, ec.root.pem + '\n');
+  await writeFile(out.rsa.distinctFile, JSON.stringify(rsa.distinct));
+  await writeFile(out.ec.distinctFile, JSON.stringify(ec.distinct));
   return out;
 }

@@ -29,10 +29,20 @@ function listen(server: net.Server): Promise<number> {
   });
 }
 
-function tlsServer(chainFile: string, keyFile: string): tls.Server {
+function tlsServer(chainFile: string, keyFile: string, distinctFile: string): tls.Server {
+  const key = readFileSync(keyFile);
+  // `d<i>.bench.test` gets distinct leaf i (contexts made up front, so making them costs no measured handshake);
+  // every other name the shared leaf.
+  const distinct = (JSON.parse(readFileSync(distinctFile, 'utf8')) as string[]).map((cert) =>
+    tls.createSecureContext({ cert, key }),
+  );
   const server = tls.createServer({
     cert: readFileSync(chainFile),
-    key: readFileSync(keyFile),
+    key,
+    SNICallback: (name, cb) => {
+      const m = /^d(\d+)\./.exec(name);
+      cb(null, m ? distinct[Number(m[1])] : undefined);
+    },
   });
   server.on('tlsClientError', () => undefined);
   // The handshake is all a certificate check needs; close politely right after it.
@@ -44,8 +54,8 @@ function tlsServer(chainFile: string, keyFile: string): tls.Server {
 }
 
 export async function runServer(pki: BenchPki): Promise<void> {
-  const rsa = await listen(tlsServer(pki.rsa.chainFile, pki.rsa.keyFile));
-  const ec = await listen(tlsServer(pki.ec.chainFile, pki.ec.keyFile));
+  const rsa = await listen(tlsServer(pki.rsa.chainFile, pki.rsa.keyFile, pki.rsa.distinctFile));
+  const ec = await listen(tlsServer(pki.ec.chainFile, pki.ec.keyFile, pki.ec.distinctFile));
   const hung = await listen(net.createServer({ pauseOnConnect: true }, () => undefined));
   const ports: ServerPorts = { pid: process.pid, rsa, ec, hung };
   process.stdout.write(JSON.stringify(ports) + '\n');

@@ -9,7 +9,7 @@ import { parseTarget } from '../main/core/probe/target';
 import { createTrustStore } from '../main/core/probe/trust';
 import { DEFAULT_THRESHOLDS, type Target } from '../main/shared/types';
 import type { Lookup } from '../main/core/probe/resolve';
-import { BENCH_DOMAIN } from './pki';
+import { BENCH_DOMAIN, DISTINCT_LEAVES, distinctName } from './pki';
 import { memoryMiB, percentile } from './proc';
 
 /** Bench names go to 127.0.0.1; anything else fails, so nothing ever reaches the machine's resolver. */
@@ -34,6 +34,8 @@ export interface SampleArgs {
   measureJudge?: boolean;
   /** Worker threads for the probe (pool.ts); 0 = all in the main thread. Default: one per core. */
   threads?: number;
+  /** Every check a certificate this process has not seen (`d<i>` names, each its own leaf), as distinct sites are. */
+  distinct?: boolean;
 }
 
 export interface SampleResult {
@@ -70,8 +72,8 @@ export async function probeSample(args: SampleArgs): Promise<SampleResult> {
     timeoutMs: 10_000,
   };
   let seq = 0;
-  const list = (n: number) =>
-    Array.from({ length: n }, () => target(`h${seq++ % 10_000}.${BENCH_DOMAIN}:${args.port}`));
+  const name = () => (args.distinct ? distinctName(seq++) : `h${seq++ % 10_000}.${BENCH_DOMAIN}`);
+  const list = (n: number) => Array.from({ length: n }, () => target(`${name()}:${args.port}`));
   // Warm-up (JIT, the certificate caches, the server's accept path, the worker threads, which stay for the next
   // list); the second pass's rate sizes the measured list.
   // Long enough to be spread over the workers, as the measured list is.
@@ -80,7 +82,9 @@ export async function probeSample(args: SampleArgs): Promise<SampleResult> {
   const w0 = performance.now();
   await probeManyParallel(list(warmup), options);
   const warmRate = warmup / ((performance.now() - w0) / 1000);
-  const n = Math.max(DEFAULT_MIN_TARGETS, args.concurrency * 4, Math.round(warmRate * args.seconds));
+  let n = Math.max(DEFAULT_MIN_TARGETS, args.concurrency * 4, Math.round(warmRate * args.seconds));
+  // Never a leaf twice in one process: the sample stops short of the distinct leaves there are.
+  if (args.distinct) n = Math.min(n, DISTINCT_LEAVES - seq);
 
   const latencies: number[] = [];
   let ok = 0;
