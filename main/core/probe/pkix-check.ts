@@ -6,6 +6,7 @@ import { createHash, webcrypto, type X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { worstStatus } from './status';
+import { pkijsCertificate } from './pkijs-cert';
 import type { Note, Problem, ProblemCode, Status } from '../../shared/types';
 
 export type PkixOutcome =
@@ -104,22 +105,6 @@ function cryptoEngine(): pkijs.CryptoEngine {
   return engine;
 }
 
-/**
- * Parsed once per certificate: PKI.js only adds its lazily computed TBS bytes to a certificate it validates, so
- * an intermediate or root can serve every path it is on.
- */
-const parsed = new Map<string, pkijs.Certificate>();
-
-function toPkijs(cert: X509Certificate): pkijs.Certificate {
-  const hit = parsed.get(cert.fingerprint256);
-  if (hit) return hit;
-  const asn = asn1js.fromBER(new Uint8Array(cert.raw));
-  const out = new pkijs.Certificate({ schema: asn.result });
-  if (parsed.size >= MEMO_LIMIT) parsed.delete(parsed.keys().next().value as string);
-  parsed.set(cert.fingerprint256, out);
-  return out;
-}
-
 /** Result codes PKI.js uses for failures path-validation.ts and verdict.ts already name in their own words. */
 const NAMED_ELSEWHERE = new Set([3, 4, 8, 14]);
 
@@ -164,7 +149,7 @@ function memoKey(path: X509Certificate[], now: number): string | undefined {
 
 async function validateUncached(path: X509Certificate[], now: number): Promise<PkixOutcome> {
   try {
-    const certs = path.map(toPkijs);
+    const certs = path.map((c) => pkijsCertificate(c));
     const validator = new pkijs.CertificateChainValidationEngine({
       trustedCerts: [certs[certs.length - 1]!],
       // The engine takes the last certificate of trusted + certs as the end entity.

@@ -5,7 +5,8 @@
 // Node, and a key the runtime cannot read makes the link "uncheckable", never "invalid".
 import { createHash, type X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
+import { pkijsCertificate } from './pkijs-cert';
 
 export type SignatureCheck = 'valid' | 'invalid' | 'uncheckable';
 
@@ -39,7 +40,7 @@ const DSA_KEY = '1.2.840.10040.4.1';
 export function checkSignature(cert: X509Certificate, issuer: X509Certificate): SignatureCheck {
   let sigOid: string;
   try {
-    sigOid = pkiCert(cert).signatureAlgorithm.algorithmId;
+    sigOid = pkijsCertificate(cert).signatureAlgorithm.algorithmId;
   } catch {
     return 'uncheckable';
   }
@@ -54,8 +55,8 @@ export function checkSignature(cert: X509Certificate, issuer: X509Certificate): 
 
 function checkInJs(cert: X509Certificate, issuer: X509Certificate, sigOid: string): SignatureCheck {
   try {
-    const signed = pkiCert(cert);
-    const spki = pkiCert(issuer).subjectPublicKeyInfo;
+    const signed = pkijsCertificate(cert);
+    const spki = pkijsCertificate(issuer).subjectPublicKeyInfo;
     const keyOid = spki.algorithm.algorithmId;
     const tbs = Buffer.from(signed.tbsView);
     const signature = Buffer.from(signed.signatureValue.valueBlock.valueHexView);
@@ -68,16 +69,6 @@ function checkInJs(cert: X509Certificate, issuer: X509Certificate, sigOid: strin
   } catch {
     return 'uncheckable';
   }
-}
-
-const pkiCache = new WeakMap<X509Certificate, pkijs.Certificate>();
-function pkiCert(cert: X509Certificate): pkijs.Certificate {
-  let hit = pkiCache.get(cert);
-  if (!hit) {
-    hit = pkijs.Certificate.fromBER(cert.raw);
-    pkiCache.set(cert, hit);
-  }
-  return hit;
 }
 
 const big = (bytes: Uint8Array): bigint =>
