@@ -134,7 +134,7 @@ async function orchestrate(argv: string[]): Promise<number> {
   const skips: Skip[] = [];
   const raw: Record<string, unknown> = { machine: env, options: { ...options, only: [...options.only] } };
   log('minting certificates…');
-  const pki = await writeBenchPki(workDir);
+  const pki = await writeBenchPki(workDir, options.only.has('throughput'));
   const { child: serverChild, info: server } = await startService<ServerPorts>(process.execPath, [
     process.argv[1]!,
     'worker',

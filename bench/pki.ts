@@ -27,6 +27,7 @@ export interface BenchPki {
 async function chainOf(
   label: string,
   key: KeySpec,
+  distinctLeaves: number,
 ): Promise<{ root: Minted; intermediate: Minted; leaf: Minted; distinct: string[] }> {
   const root = await mint({
     cn: `Certwatch Bench ${label} Root`,
@@ -53,8 +54,8 @@ async function chainOf(
   // The distinct leaves share the leaf's key (minting is signing only) and differ in name and serial, so each
   // has a fingerprint of its own. Minted in batches: WebCrypto signs on libuv's thread pool.
   const distinct: string[] = [];
-  for (let i = 0; i < DISTINCT_LEAVES; i += 64) {
-    const batch = Array.from({ length: Math.min(64, DISTINCT_LEAVES - i) }, (_, j) =>
+  for (let i = 0; i < distinctLeaves; i += 64) {
+    const batch = Array.from({ length: Math.min(64, distinctLeaves - i) }, (_, j) =>
       mint({ cn: distinctName(i + j), issuer: intermediate, keys: leaf.keys, toDays: 200 }),
     );
     for (const m of await Promise.all(batch)) distinct.push(chainPem(m, intermediate));
@@ -62,9 +63,10 @@ async function chainOf(
   return { root, intermediate, leaf, distinct };
 }
 
-export async function writeBenchPki(dir: string): Promise<BenchPki> {
-  const rsa = await chainOf('RSA', { type: 'rsa', bits: 2048 });
-  const ec = await chainOf('ECDSA', { type: 'ec', curve: 'P-256' });
+/** `distinct`: mint the distinct leaves too (only the throughput section checks them; they take ~30 s). */
+export async function writeBenchPki(dir: string, distinct: boolean): Promise<BenchPki> {
+  const rsa = await chainOf('RSA', { type: 'rsa', bits: 2048 }, distinct ? DISTINCT_LEAVES : 0);
+  const ec = await chainOf('ECDSA', { type: 'ec', curve: 'P-256' }, distinct ? DISTINCT_LEAVES : 0);
   const out: BenchPki = {
     dir,
     rootsFile: join(dir, 'roots.pem'),
