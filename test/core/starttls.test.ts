@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../main/core/probe/probe';
 import { createTrustStore } from '../../main/core/probe/trust';
 import { parseTarget } from '../../main/core/probe/target';
-import type { StarttlsProtocol } from '../../main/shared/types';
+import { STARTTLS_PROTOCOLS, type StarttlsProtocol } from '../../main/shared/types';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startHungServer, startStarttlsServer, type Running } from '../fixtures/servers';
 
@@ -17,17 +17,7 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-const protocols: StarttlsProtocol[] = [
-  'smtp',
-  'imap',
-  'pop3',
-  'postgres',
-  'ftp',
-  'ldap',
-  'xmpp',
-  'xmpp-server',
-  'mysql',
-];
+const protocols: StarttlsProtocol[] = [...STARTTLS_PROTOCOLS];
 
 describe.each(protocols)('%s', (protocol) => {
   it('upgrades to TLS and judges the certificate', async () => {
