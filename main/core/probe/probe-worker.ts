@@ -1,6 +1,6 @@
 // The worker thread behind pool.ts: runs probe() on the targets it is sent, with the trust store rebuilt from its
 // source and every name resolved by the main thread (the resolver there may be injected). Bundled on its own
-// (scripts/build.mjs, buildProbeWorker) as dist/cli/probe-worker.js.
+// (scripts/build.mjs, buildProbeWorker) as dist/cli/probe-worker.mjs (an ES module beside the CommonJS CLI).
 import { parentPort, workerData } from 'node:worker_threads';
 import { probe } from './probe';
 import { createTrustStore, trustStoreWithBundle, type TrustStore } from './trust';
@@ -9,7 +9,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './pool';
 import { certPacker } from './wire';
 
 const port = parentPort;
-if (!port) throw new Error('probe-worker.js runs as a worker thread (pool.ts), not on its own.');
+if (!port) throw new Error('probe-worker.mjs runs as a worker thread (pool.ts), not on its own.');
 
 const init = workerData as WorkerInit;
 const trust: TrustStore =
