@@ -20,6 +20,8 @@ export interface BenchOptions {
   /** Seconds the watcher settles after its first round before the idle measurement (GC after the burst). */
   idleSettle: number;
   outDir: string;
+  /** Keep the work folder (its certificates and stores) for a closer look. */
+  keep?: boolean;
   root: string;
 }
 

@@ -67,6 +67,7 @@ function parseOptions(argv: string[]): BenchOptions {
     else if (flag === '--high-concurrency') options.highConcurrency = num();
     else if (flag === '--idle-seconds') options.idleSeconds = num();
     else if (flag === '--out') options.outDir = value();
+    else if (flag === '--keep') options.keep = true;
     else if (flag === '--quick') {
       options.seconds = 3;
       options.peerSeconds = 2;
@@ -84,6 +85,7 @@ function parseOptions(argv: string[]): BenchOptions {
   --idle-seconds N      idle watching measured, seconds (default 60)
   --quick               short samples, to try the bench out (figures not meaningful)
   --out DIR             where the JSON and the table go (default bench-output)
+  --keep                keep the work folder (certificates, stores) and print its path, to look into
 `,
       );
       process.exit(0);
@@ -171,7 +173,8 @@ async function orchestrate(argv: string[]): Promise<number> {
     }
   } finally {
     await stopChild(serverChild);
-    await rm(workDir, { recursive: true, force: true });
+    if (options.keep) log(`work folder kept: ${workDir}`);
+    else await rm(workDir, { recursive: true, force: true });
   }
   clearInterval(loadTimer);
   const elapsed = (performance.now() - started) / 1000;
