@@ -280,6 +280,33 @@ describe('the store file, format 2', () => {
     expect(await fs.readFile(path.join(dir, aside[0]!), 'utf8')).toBe(damaged);
   });
 
+  it("certwatch list reads the writer's own layout the quick way, and still sets aside one that lost a line", async () => {
+    const dir = await tmp();
+    const doc = await ninetyDays();
+    const store = openStore({ dir, clock });
+    store.update(() => structuredClone(doc));
+    const written = await fs.readFile(store.path, 'utf8');
+    const quick = await runCli(['list', '--store', store.path]);
+    expect(quick).toMatchObject({ code: 0, stderr: '' });
+    expect(quick.stdout).toMatch(/^OK +b\.format\.test/m);
+    expect(await fs.readFile(store.path, 'utf8')).toBe(written);
+    // The leaf's line gone from the certificate table, every other line as the writer left it.
+    const leafKey = JSON.parse(written).state['id-2'].lastResult.chain[0][0];
+    const damaged = written
+      .split('\n')
+      .filter((line) => !line.startsWith(`${JSON.stringify(leafKey)}:`))
+      .join('\n');
+    expect(damaged).not.toBe(written);
+    await fs.writeFile(store.path, damaged);
+    const listed = await runCli(['list', '--store', store.path]);
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toMatch(/store file was damaged\. The damaged file was kept, unchanged/);
+    expect(listed.stderr).toMatch(/The check history of 1 entry was lost/);
+    expect(listed.stdout).toMatch(/^PENDING +b\.format\.test/m);
+    const aside = (await fs.readdir(dir)).filter((f) => f.startsWith('config.corrupt-'));
+    expect(await fs.readFile(path.join(dir, aside[0]!), 'utf8')).toBe(damaged);
+  });
+
   it('certwatch list prints what the window shows, before and after the upgrade', async () => {
     const dir = await tmp();
     const doc = await ninetyDays();

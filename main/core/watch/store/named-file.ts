@@ -83,6 +83,8 @@ function readHead(file: string, max: number): { head: Buffer; size: number } {
  */
 const STORE_START = /^\s*\{\s*"(?:version|entries|hosts)"\s*:/;
 const HEAD_BYTES = 64 * 1024;
+/** The first bytes of every store file the current writer produces (compact.ts): a numeric version, entries. */
+const OWN_START = /^\{"version":\d+,\n"entries":\[/;
 
 /**
  * A file named on the command line may be anything. openStore would keep a damaged store aside and start over,
@@ -104,9 +106,13 @@ export function refuseForeign(file: string): void {
   const start = head.toString('utf8').replace(/^\uFEFF/, '');
   if (!start.trim() && size <= HEAD_BYTES) return; // empty: openStore keeps it aside and starts a watchlist
   if (!start.trimStart().startsWith('{')) throw notStore;
+  const bytes = fs.readFileSync(file);
+  // What Certwatch's own writer begins every file with (compact.ts) is a store, whole or damaged, either way
+  // openStore's to open: no need to decode and parse megabytes to learn it, unless the export's marker is in it.
+  if (OWN_START.test(start) && !bytes.includes(JSON_FORMAT)) return;
   let doc: unknown;
   try {
-    doc = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    doc = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch {
     if (STORE_START.test(start)) return; // a damaged store: openStore salvages it and keeps the original aside
     throw notStore;
