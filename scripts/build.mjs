@@ -133,7 +133,17 @@ export async function buildCli() {
     keepNames: true,
   });
   const hash = createHash('sha256');
-  for (const file of ['certwatch.cjs', 'vendor.cjs']) hash.update(await readFile(`${root}dist/cli/${file}`));
+  for (const file of ['certwatch.cjs', 'vendor.cjs']) {
+    const bytes = await readFile(`${root}dist/cli/${file}`);
+    // V8 keeps each script's source for lazy compilation: one character outside Latin-1 (esbuild escapes them
+    // in strings, not in comments or regular expressions) stores the whole file as UTF-16, twice the memory.
+    const wide = bytes.findIndex((b) => b > 0x7e);
+    if (wide >= 0)
+      throw new Error(
+        `dist/cli/${file} has a non-ASCII character near "${bytes.subarray(Math.max(0, wide - 40), wide + 10).toString()}"; write it as an escape (\\u2019) or in ASCII`,
+      );
+    hash.update(bytes);
+  }
   await build({
     ...cli,
     entryPoints: ['main/cli/launch.ts'],

@@ -6,6 +6,8 @@ import { X509Certificate } from 'node:crypto';
 import * as px from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { id_pe_authorityInfoAccess } from '@peculiar/asn1-x509';
+import { asnCertificate, CertExtensions } from './cert-extensions';
 import { certsFromPem } from './certinfo';
 import type { CertPath, TrustStore } from './trust';
 import { buildPathOnce } from './path-memo';
@@ -62,7 +64,10 @@ export interface FetchedIssuer {
 /** caIssuers URLs (http only: RFC 5280 §4.2.2.1 says issuers are published over HTTP or LDAP). */
 export function caIssuersUrls(cert: X509Certificate): string[] {
   try {
-    const aia = new px.X509Certificate(cert.raw).getExtension(px.AuthorityInfoAccessExtension);
+    const aia = new CertExtensions(asnCertificate(cert)).get(
+      px.AuthorityInfoAccessExtension,
+      id_pe_authorityInfoAccess,
+    );
     return (aia?.caIssuers ?? [])
       .filter((n) => n.type === 'url' && /^http:\/\//i.test(n.value))
       .map((n) => n.value);

@@ -4,7 +4,14 @@ import 'reflect-metadata';
 import { X509Certificate as NodeCert } from 'node:crypto';
 import * as px from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
+import {
+  Certificate,
+  id_ce_basicConstraints,
+  id_ce_cRLDistributionPoints,
+  id_ce_subjectAltName,
+  id_pe_authorityInfoAccess,
+} from '@peculiar/asn1-x509';
+import { asnCertificate, CertExtensions } from './cert-extensions';
 import { checkSignature } from './signature';
 import type { CertInfo, CertRole } from '../../shared/types';
 
@@ -56,15 +63,16 @@ export function parseCert(node: NodeCert): ParsedCert {
 }
 
 function parseUncached(node: NodeCert): ParsedCert {
-  // One ASN.1 parse serves both readings (px reads the same parsed structure it would have parsed itself).
-  const asn = AsnConvert.parse(node.raw, Certificate);
+  // One ASN.1 parse serves every reading (px reads the same parsed structure it would have parsed itself).
+  const asn = asnCertificate(node);
   const cert = new px.X509Certificate(asn);
+  const exts = new CertExtensions(asn);
   const sigOid = asn.signatureAlgorithm.algorithm;
   const { keyType, keySize, namedCurve } = keyFacts(node, asn);
-  const san = cert.getExtension(px.SubjectAlternativeNameExtension);
+  const san = exts.get(px.SubjectAlternativeNameExtension, id_ce_subjectAltName);
   const sans = (san?.names.items ?? []).map((n) => `${SAN_PREFIX[n.type] ?? n.type}:${n.value}`);
-  const aia = cert.getExtension(px.AuthorityInfoAccessExtension);
-  const crl = cert.getExtension(px.CRLDistributionPointsExtension);
+  const aia = exts.get(px.AuthorityInfoAccessExtension, id_pe_authorityInfoAccess);
+  const crl = exts.get(px.CRLDistributionPointsExtension, id_ce_cRLDistributionPoints);
   const crlUrls = (crl?.distributionPoints ?? []).flatMap((dp) =>
     (dp.distributionPoint?.fullName ?? []).flatMap((n) =>
       n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : [],
@@ -89,7 +97,7 @@ function parseUncached(node: NodeCert): ParsedCert {
       keySize,
       signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
       // From basicConstraints itself: BoringSSL reports `.ca` true for every X.509 v1 certificate.
-      isCA: cert.getExtension(px.BasicConstraintsExtension)?.ca ?? false,
+      isCA: exts.get(px.BasicConstraintsExtension, id_ce_basicConstraints)?.ca ?? false,
       selfSigned,
       ocspUrls: (aia?.ocsp ?? []).filter((n) => n.type === 'url').map((n) => n.value),
       crlUrls,

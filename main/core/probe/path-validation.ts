@@ -7,7 +7,16 @@ import { BlockList, isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import * as px from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { NameConstraints, id_ce_nameConstraints, type GeneralSubtrees } from '@peculiar/asn1-x509';
+import {
+  NameConstraints,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_nameConstraints,
+  id_ce_subjectAltName,
+  type GeneralSubtrees,
+} from '@peculiar/asn1-x509';
+import { asnCertificate, CertExtensions } from './cert-extensions';
 import { parseCert } from './certinfo';
 import type { CertRole, Problem } from '../../shared/types';
 
@@ -34,8 +43,8 @@ function ext<T>(read: () => T): T | undefined {
   }
 }
 
-function peculiar(cert: X509Certificate): px.X509Certificate | undefined {
-  return ext(() => new px.X509Certificate(cert.raw));
+function extensionsOf(cert: X509Certificate): CertExtensions | undefined {
+  return ext(() => new CertExtensions(asnCertificate(cert)));
 }
 
 interface SanNames {
@@ -64,11 +73,12 @@ function certFacts(cert: X509Certificate): CertFacts {
   const key = cert.fingerprint256;
   const hit = factsCache.get(key);
   if (hit) return hit;
-  const pc = peculiar(cert);
-  const eku = pc && ext(() => pc.getExtension(px.ExtendedKeyUsageExtension));
-  const ku = pc && ext(() => pc.getExtension(px.KeyUsagesExtension));
-  const bc = pc && ext(() => pc.getExtension(px.BasicConstraintsExtension));
-  const nc = pc && ext(() => pc.getExtension(id_ce_nameConstraints));
+  // Each extension read on its own: one that does not parse reads as absent without hiding the others.
+  const pc = extensionsOf(cert);
+  const eku = pc && ext(() => pc.get(px.ExtendedKeyUsageExtension, id_ce_extKeyUsage));
+  const ku = pc && ext(() => pc.get(px.KeyUsagesExtension, id_ce_keyUsage));
+  const bc = pc && ext(() => pc.get(px.BasicConstraintsExtension, id_ce_basicConstraints));
+  const nc = pc && ext(() => pc.generic(id_ce_nameConstraints));
   const facts: CertFacts = {
     san: sanNames(pc),
     ...(eku ? { eku: ext(() => eku.usages.map(String)) ?? [] } : {}),
@@ -90,8 +100,8 @@ function certFacts(cert: X509Certificate): CertFacts {
   return facts;
 }
 
-function sanNames(pc: px.X509Certificate | undefined): SanNames {
-  const san = pc && ext(() => pc.getExtension(px.SubjectAlternativeNameExtension));
+function sanNames(pc: CertExtensions | undefined): SanNames {
+  const san = pc && ext(() => pc.get(px.SubjectAlternativeNameExtension, id_ce_subjectAltName));
   const items = san ? (ext(() => san.names.items) ?? []) : [];
   return {
     present: !!san,

@@ -18,7 +18,7 @@ interface AcmeCa {
 const ACME_CAS: readonly AcmeCa[] = [
   {
     name: "Let's Encrypt",
-    matches: (o, cn) => /^let['’]s encrypt\b/i.test(o) || /^let['’]s encrypt\b/i.test(cn),
+    matches: (o, cn) => /^let['\u2019]s encrypt\b/i.test(o) || /^let['\u2019]s encrypt\b/i.test(cn),
     maxLifetimeDays: Infinity,
   },
   {

@@ -21,7 +21,7 @@ export const watchEntrySchema = z
     id: z.string().min(1),
     target: z.string().min(1),
     host: z.string().min(1),
-    // 0 marks a certificate file (its path is host and target); network targets use 1–65535.
+    // 0 marks a certificate file (its path is host and target); network targets use 1 to 65535.
     port: z.number().int().min(0).max(65535),
     starttls: z.enum(STARTTLS_PROTOCOLS).optional(),
     sni: z.string().min(1).optional(),
