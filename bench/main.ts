@@ -3,7 +3,7 @@
 // (`worker <task> <json>`), so every measurement that needs its own CPU and memory counters gets a process.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { writeBenchPki, type BenchPki } from './pki';
 import { runServer, type ServerPorts } from './server';
@@ -196,13 +196,13 @@ async function orchestrate(argv: string[]): Promise<number> {
     renderTable(rows, skips) +
     (errors.length ? `\nErrors:\n${errors.map((e) => `  ${e.split('\n')[0]}`).join('\n')}\n` : '');
   process.stdout.write('\n' + table);
-  const outDir = join(options.root, options.outDir);
+  const outDir = resolve(options.root, options.outDir);
   await mkdir(outDir, { recursive: true });
   const stamp = String(env.date).replace(/[:.]/g, '-');
   await writeFile(join(outDir, `bench-${stamp}.json`), JSON.stringify(raw, null, 2) + '\n');
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(raw, null, 2) + '\n');
   await writeFile(join(outDir, 'latest.txt'), table);
-  log(`results: ${join(options.outDir, `bench-${stamp}.json`)} and latest.txt`);
+  log(`results: ${join(outDir, `bench-${stamp}.json`)} and latest.txt`);
   return errors.length ? 1 : 0;
 }
 

@@ -212,6 +212,19 @@ describe('the RFC 5280 pass (PKI.js) catches what the named checks do not', () =
   });
 });
 
+describe('an extension that does not parse', () => {
+  // A certificatePolicies value that is a NULL instead of a SEQUENCE. Each extension is read on its own: the
+  // check answers (it used to throw, because reading the names decoded every extension first), the names are
+  // still read, and the verdict is openssl verify's (judged() compares them).
+  it.each([false, true])('still reads the names and agrees with openssl (critical: %s)', async (critical) => {
+    const broken = new x509.Extension('2.5.29.32', critical, new Uint8Array([0x05, 0x00]).buffer);
+    const leaf = await pki.leaf({ cn: NAME, extraExtensions: [broken] });
+    const r = await judged({ sent: [leaf, pki.intermediate] });
+    expect(codes(r)).not.toContain('MISSING_SAN');
+    expect(r.chain[0]!.sans).toEqual([`DNS:${NAME}`]);
+  });
+});
+
 describe('name constraints', () => {
   async function constrained(nc: { permitted?: string[]; excluded?: string[] }) {
     return mint({ cn: 'Constrained Intermediate', ca: true, issuer: pki.root, nameConstraints: nc });
