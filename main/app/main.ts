@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { createWatcher } from '../core/watch/watcher';
 import { openStore } from '../core/watch/store/file-store';
 import { defaultStoreDir } from '../core/watch/store/paths';
+import { preferSmallHeap } from '../core/watch/small-heap';
 import { systemClock } from '../core/probe/time';
 import { nodeNotifier } from '../core/watch/desktop-notifier';
 import { autostartDir, electronLoginItem, launchCommand, xdgLoginItem } from './autostart';
@@ -38,6 +39,9 @@ import { systemProxyFrom } from './system-proxy';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const platform = process.platform;
+// The tray app watches all day, idle between rounds: the main process asks V8 for a small heap, as `certwatch
+// watch` does, before the first round.
+preferSmallHeap();
 
 // The same folder `certwatch` uses, also in development where the package name is lower-case.
 const storeDir = defaultStoreDir();
