@@ -106,13 +106,13 @@ export function refuseForeign(file: string): void {
   const start = head.toString('utf8').replace(/^\uFEFF/, '');
   if (!start.trim() && size <= HEAD_BYTES) return; // empty: openStore keeps it aside and starts a watchlist
   if (!start.trimStart().startsWith('{')) throw notStore;
-  const bytes = fs.readFileSync(file);
   // What Certwatch's own writer begins every file with (compact.ts) is a store, whole or damaged, either way
-  // openStore's to open: no need to decode and parse megabytes to learn it, unless the export's marker is in it.
-  if (OWN_START.test(start) && !bytes.includes(JSON_FORMAT)) return;
+  // openStore's to open (which keeps aside, never overwrites, what does not read as one): no need to read and
+  // parse megabytes to learn it. An export, pretty-printed and led by its "format", never begins this way.
+  if (OWN_START.test(start)) return;
   let doc: unknown;
   try {
-    doc = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    doc = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch {
     if (STORE_START.test(start)) return; // a damaged store: openStore salvages it and keeps the original aside
     throw notStore;
