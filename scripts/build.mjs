@@ -45,8 +45,29 @@ const packageOf = (specifier) =>
     .join('/');
 
 /**
- * Routes the CLI's imports of the other npm packages to dist/cli/vendor.cjs, which holds each of them once, each
- * run only when first asked for; records which were asked for, so the vendor bundle holds exactly those.
+ * The CLI's npm packages in a few files by what needs them, so a command reads and compiles only its own: the
+ * probe's (X.509 libraries, p-limit: check, watch), zod (every command that opens the store), mail and metrics
+ * (watch, on demand), the rest (the store's writer and lock). Each package (and each package those pull in) lives in exactly one file; the build fails otherwise.
+ */
+const VENDOR_CHUNKS = [
+  [
+    'probe',
+    (name) =>
+      name.startsWith('@peculiar/') || ['pkijs', 'asn1js', 'reflect-metadata', 'p-limit'].includes(name),
+  ],
+  ['zod', (name) => name === 'zod'],
+  ['mail', (name) => name === 'nodemailer'],
+  ['metrics', (name) => name === 'prom-client'],
+  ['misc', () => true],
+];
+/** Stateless helpers two vendor files may each carry a copy of (no module state, no global patching). */
+const SHAREABLE_PACKAGES = new Set(['tslib']);
+const vendorFileOf = (specifier) =>
+  `vendor-${VENDOR_CHUNKS.find(([, owns]) => owns(packageOf(specifier)))[0]}.cjs`;
+
+/**
+ * Routes the CLI's imports of the other npm packages to dist/cli/vendor-*.cjs, which hold each of them once, each
+ * run only when first asked for; records which were asked for, so the vendor files hold exactly those.
  */
 function vendorPlugin(used) {
   return {
@@ -60,12 +81,12 @@ function vendorPlugin(used) {
         used.add(args.path);
         return { path: args.path, namespace: 'vendor' };
       });
-      b.onResolve({ filter: /^\.\/vendor\.cjs$/, namespace: 'vendor' }, () => ({
-        path: './vendor.cjs',
+      b.onResolve({ filter: /^\.\/vendor-[a-z0-9]+\.cjs$/, namespace: 'vendor' }, (args) => ({
+        path: args.path,
         external: true,
       }));
       b.onLoad({ filter: /.*/, namespace: 'vendor' }, async (args) => {
-        const take = `require('./vendor.cjs')(${JSON.stringify(args.path)})`;
+        const take = `require('./${vendorFileOf(args.path)}')(${JSON.stringify(args.path)})`;
         const pkg = JSON.parse(
           await readFile(`${root}node_modules/${packageOf(args.path)}/package.json`, 'utf8'),
         );
@@ -82,8 +103,9 @@ function vendorPlugin(used) {
 }
 
 /**
- * The CLI, three CommonJS files: dist/cli/certwatch.cjs (the commands, the core, commander), vendor.cjs (the other
- * npm packages, each run on first use, so `--help` reads none of them) and the installed command certwatch.js, a
+ * The CLI in CommonJS files: dist/cli/certwatch.cjs (the commands, the core, commander), vendor-*.cjs (the other
+ * npm packages by what needs them, each run on first use, so `--help` reads none of them and `list` only zod) and
+ * the installed command certwatch.js, a
  * small launcher that runs them through V8's code cache (main/cli/compile-cache.ts). No package resolution and no
  * CommonJS export scanning at start-up; commands load their modules in their actions (dynamic imports become
  * lazily run module bodies inside the bundle). node-notifier stays in node_modules: it runs helper binaries from
@@ -112,28 +134,54 @@ export async function buildCli() {
     define: { 'import.meta.url': '__certwatchBundleUrl' },
     banner: { js: "const __certwatchBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
-  const cases = [...used]
-    .sort()
-    .map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`)
-    .join('\n');
-  await build({
-    ...cli,
-    stdin: {
-      contents: `module.exports = (id) => {\n  switch (id) {\n${cases}\n  }\n  throw new Error('not in the vendor bundle: ' + id);\n};\n`,
-      resolveDir: root,
-      sourcefile: 'cli-vendor.js',
-      loader: 'js',
-    },
-    outfile: 'dist/cli/vendor.cjs',
-    external: CLI_EXTERNAL_PACKAGES,
-    // Less text to read and keep in memory (the source map still names everything); names kept for libraries
-    // that read a class's name.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: true,
-  });
+  const files = new Map();
+  for (const id of [...used].sort()) {
+    const file = vendorFileOf(id);
+    files.set(file, [...(files.get(file) ?? []), id]);
+  }
+  const owner = new Map();
   const hash = createHash('sha256');
-  for (const file of ['certwatch.cjs', 'vendor.cjs']) {
+  hash.update(await readFile(`${root}dist/cli/certwatch.cjs`));
+  for (const [file, ids] of files) {
+    const cases = ids
+      .map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`)
+      .join('\n');
+    const result = await build({
+      ...cli,
+      stdin: {
+        contents: `module.exports = (id) => {\n  switch (id) {\n${cases}\n  }\n  throw new Error('not in ${file}: ' + id);\n};\n`,
+        resolveDir: root,
+        sourcefile: `cli-${file.replace(/\.cjs$/, '.js')}`,
+        loader: 'js',
+      },
+      outfile: `dist/cli/${file}`,
+      external: CLI_EXTERNAL_PACKAGES,
+      metafile: true,
+      // Less text to read and keep in memory (the source map still names everything); names kept for libraries
+      // that read a class's name.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      keepNames: true,
+    });
+    // One copy of each package: two copies of a library with module state (a registry, a container, a patched
+    // fs) would each hold half of it.
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (!match || SHAREABLE_PACKAGES.has(match[1])) continue;
+      const other = owner.get(match[1]);
+      if (other && other !== file)
+        throw new Error(
+          `${match[1]} is in both ${other} and ${file}: give it one vendor file (VENDOR_CHUNKS)`,
+        );
+      owner.set(match[1], file);
+    }
+  }
+  const vendorFiles = [...files.keys()].sort();
+  for (const file of vendorFiles) {
+    const bytes = await readFile(`${root}dist/cli/${file}`);
+    hash.update(bytes);
+  }
+  for (const file of ['certwatch.cjs', ...vendorFiles]) {
     const bytes = await readFile(`${root}dist/cli/${file}`);
     // V8 keeps each script's source for lazy compilation: one character outside Latin-1 (esbuild escapes them
     // in strings, not in comments or regular expressions) stores the whole file as UTF-16, twice the memory.
@@ -142,14 +190,16 @@ export async function buildCli() {
       throw new Error(
         `dist/cli/${file} has a non-ASCII character near "${bytes.subarray(Math.max(0, wide - 40), wide + 10).toString()}"; write it as an escape (\\u2019) or in ASCII`,
       );
-    hash.update(bytes);
   }
   await build({
     ...cli,
     entryPoints: ['main/cli/launch.ts'],
     outfile: 'dist/cli/certwatch.js',
     sourcemap: false,
-    define: { CERTWATCH_BUILD_ID: JSON.stringify(hash.digest('hex').slice(0, 16)) },
+    define: {
+      CERTWATCH_BUILD_ID: JSON.stringify(hash.digest('hex').slice(0, 16)),
+      CERTWATCH_VENDOR_FILES: JSON.stringify(vendorFiles.map((f) => `./${f}`)),
+    },
     banner: { js: '#!/usr/bin/env node' },
   });
   // The package is ESM ("type": "module"); these files are CommonJS, which starts faster on Node 20.

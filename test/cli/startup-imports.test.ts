@@ -1,8 +1,14 @@
 // What runs before any command's action: `certwatch --help` (and every command's start) must not run the probe,
 // the X.509 libraries, the store or the metrics. Read from esbuild's import graph: static imports only, since
-// a command's own modules come in through dynamic imports in its action (program.ts, watch.ts, manage.ts).
-import { describe, expect, it } from 'vitest';
+// a command's own modules come in through dynamic imports in its action (program.ts, watch.ts, manage.ts). And
+// the built command: which of its vendor files each command reads.
+import { afterAll, describe, expect, it } from 'vitest';
 import { build, type Metafile } from 'esbuild';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../fixtures/cli';
+import { makePki } from '../fixtures/pki';
 
 async function staticClosure(entry: string): Promise<string[]> {
   const result = await build({
@@ -51,5 +57,44 @@ describe('the command line itself', () => {
       ),
     );
     expect(foreign).toEqual([]);
+  });
+});
+
+describe('the built command reads only the vendor files its work needs', () => {
+  // A preload that records which of the CLI's files the process reads (the launcher reads each bundle itself).
+  const hook = `const fs = require('node:fs'); const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (typeof file === 'string' && /dist[\\\\/]cli[\\\\/][^\\\\/]+\\.cjs$/.test(file)) process.stderr.write('READ ' + require('node:path').basename(file) + '\\n');
+  return read.call(this, file, ...rest);
+};`;
+
+  async function filesRead(args: string[]): Promise<string[]> {
+    const dir = await mkdtemp(join(tmpdir(), 'certwatch-reads-'));
+    dirs.push(dir);
+    const preload = join(dir, 'hook.cjs');
+    await writeFile(preload, hook);
+    const run = await runCli(args, { NODE_OPTIONS: `--require ${preload}`, NODE_DISABLE_COMPILE_CACHE: '1' });
+    return [
+      ...new Set(run.stderr.split('\n').flatMap((l) => (l.startsWith('READ ') ? [l.slice(5)] : []))),
+    ].sort();
+  }
+
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('--help reads none, list reads zod, check the probe libraries', async () => {
+    expect(await filesRead(['--help'])).toEqual(['certwatch.cjs']);
+    const dir = await mkdtemp(join(tmpdir(), 'certwatch-reads-'));
+    dirs.push(dir);
+    const store = join(dir, 'store.json');
+    await runCli(['add', '--create', '--store', store, 'shop.example.test']);
+    expect(await filesRead(['list', '--store', store])).toEqual(['certwatch.cjs', 'vendor-zod.cjs']);
+    const pki = await makePki('Reads');
+    const leaf = await pki.leaf({ cn: 'reads.example.test' });
+    const pem = join(dir, 'leaf.pem');
+    await writeFile(pem, leaf.pem);
+    expect(await filesRead(['check', '--no-ocsp', pem])).toEqual(['certwatch.cjs', 'vendor-probe.cjs']);
   });
 });
