@@ -133,16 +133,26 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
 
 type PageWindow = Pick<Window, 'location' | 'history' | 'sessionStorage'>;
 
+/** The token in `#token=…`, if the page was opened with one. */
+function tokenInHash(win: PageWindow): string | null {
+  return new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token');
+}
+
+/** Keeps the token for this tab (a reload has no fragment) and takes it out of the address bar. */
+function keepToken(win: PageWindow, token: string): void {
+  try {
+    win.sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage off: the page still works until it is reloaded.
+  }
+  win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}`);
+}
+
 /** The token from `#token=…` (then taken out of the address bar), or the one this tab was opened with. */
 export function takeToken(win: PageWindow): string | null {
-  const fromHash = new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token');
+  const fromHash = tokenInHash(win);
   if (fromHash) {
-    try {
-      win.sessionStorage.setItem(TOKEN_KEY, fromHash);
-    } catch {
-      // Storage off: the page still works until it is reloaded.
-    }
-    win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}`);
+    keepToken(win, fromHash);
     return fromHash;
   }
   try {
@@ -156,6 +166,11 @@ export function bridgeApi(
   win: PageWindow = window,
   options: Pick<BridgeClientOptions, 'prefetch'> = {},
 ): CertwatchApi | undefined {
-  const token = takeToken(win);
-  return token ? createBridgeClient({ token, ...options }) : undefined;
+  const fromHash = tokenInHash(win);
+  const token = fromHash ?? takeToken(win);
+  const client = token ? createBridgeClient({ token, ...options }) : undefined;
+  // Kept only once the client exists: a prefetch is then on its way before the storage and history calls
+  // (each a round trip to the browser process on a fresh page).
+  if (fromHash) keepToken(win, fromHash);
+  return client;
 }
