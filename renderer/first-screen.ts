@@ -2,11 +2,13 @@
 // arrives, before React and the views have loaded; React's first render then replaces it with the same DOM.
 // Every text, the row order and the rows drawn come from the functions the views use (lib/, geometry.ts,
 // columns.ts, views.ts); test/renderer/first-screen.test.tsx holds the markup equal to React's first render.
+import type { FirstScreenState } from '../main/shared/contract';
 import { targetName } from '../main/shared/entry-name';
+import { readTable, type StatusCounts } from '../main/shared/window-state';
 import { VIEWS } from './app/views';
 import { COLUMNS } from './components/watchlist/columns';
 import { HEADER_HEIGHT, ROW_HEIGHT, rowsDrawnAtTop, rowsPerScreen } from './components/watchlist/geometry';
-import { anyBanner, bannerFacts } from './lib/banners';
+import { anyBanner, bannerFacts, type BannerFacts } from './lib/banners';
 import {
   formatDaysLeft,
   formatLocalDate,
@@ -18,7 +20,39 @@ import {
 import { problemCell } from './lib/problem-cell';
 import { DEFAULT_SORT, firstEntries } from './lib/sort';
 import { ROW_STATUSES, STATUS_LABEL, STATUS_MEANING, type RowStatus } from './lib/status';
-import type { TableRow, WindowModel } from './lib/window-model';
+import { sortTags, type TableRow, type WindowModel } from './lib/window-model';
+
+/** What the first screen shows: the first rows in the table's default order, and the whole list's counts. */
+export interface FirstScreen {
+  /** At least the rows a first screen draws (`rowsPerScreen()`), in order. */
+  rows: readonly TableRow[];
+  total: number;
+  counts: StatusCounts;
+  tags: ReadonlyArray<{ tag: string; count: number }>;
+  banners: BannerFacts;
+}
+
+/** The first screen of the whole watchlist: its first rows picked here, as the table's first render picks them. */
+export function screenFromModel(model: WindowModel, now: number): FirstScreen {
+  return {
+    rows: firstEntries(model.entries, DEFAULT_SORT, rowsPerScreen()),
+    total: model.entries.length,
+    counts: model.counts,
+    tags: model.tags,
+    banners: bannerFacts(model, now),
+  };
+}
+
+/** The first screen as `window:first-screen` answers it: the rows picked by the app or bridge, in order. */
+export function screenFromAnswer(answer: FirstScreenState, now: number): FirstScreen {
+  return {
+    rows: readTable(answer.first).rows,
+    total: answer.total,
+    counts: answer.statuses,
+    tags: sortTags([...answer.tags]),
+    banners: bannerFacts(answer, now),
+  };
+}
 
 type Child = Node | string | false | null | undefined;
 type Attrs = Record<string, string | number | undefined>;
@@ -119,10 +153,10 @@ function row(entry: TableRow, index: number, now: number): HTMLElement {
   return styled(el, { height: `${ROW_HEIGHT}px`, transform: `translateY(${index * ROW_HEIGHT}px)` });
 }
 
-function grid(model: WindowModel, now: number, viewportHeight: number): HTMLElement {
-  const total = model.entries.length;
+function grid(screen: FirstScreen, now: number, viewportHeight: number): HTMLElement {
+  const total = screen.total;
   // The rows React's first render draws: the first screenful in the default order, then the virtualiser's range.
-  const rows = firstEntries(model.entries, DEFAULT_SORT, rowsPerScreen());
+  const rows = screen.rows.slice(0, Math.min(rowsPerScreen(), total));
   const drawn = rows.slice(0, rowsDrawnAtTop(rows.length, viewportHeight));
   const head = styled(
     h(
@@ -172,7 +206,7 @@ function grid(model: WindowModel, now: number, viewportHeight: number): HTMLElem
   );
 }
 
-function filterBar(model: WindowModel): HTMLElement {
+function filterBar(screen: FirstScreen): HTMLElement {
   const chip = (className: string, label: string, count: number) =>
     h(
       'button',
@@ -194,15 +228,15 @@ function filterBar(model: WindowModel): HTMLElement {
     h(
       'div',
       { role: 'group', 'aria-label': 'Status', class: 'chips' },
-      ...ROW_STATUSES.filter((s) => model.counts[s] > 0).map((s) =>
-        chip(`chip chip-${s}`, STATUS_LABEL[s], model.counts[s]),
+      ...ROW_STATUSES.filter((s) => screen.counts[s] > 0).map((s) =>
+        chip(`chip chip-${s}`, STATUS_LABEL[s], screen.counts[s]),
       ),
     ),
-    model.tags.length > 0 &&
+    screen.tags.length > 0 &&
       h(
         'div',
         { role: 'group', 'aria-label': 'Tags', class: 'chips' },
-        ...model.tags.map(({ tag, count }) => chip('chip chip-tag', `#${tag}`, count)),
+        ...screen.tags.map(({ tag, count }) => chip('chip chip-tag', `#${tag}`, count)),
       ),
   );
 }
@@ -256,17 +290,17 @@ function toolbar(): HTMLElement {
  * banner (checks broken on this computer, a notice, a pause) must never be missing above rows that may read OK,
  * and the empty watchlist has its own screen: both wait for React.
  */
-export function canPaintFirstScreen(model: WindowModel, now: number): boolean {
-  return model.entries.length > 0 && !anyBanner(bannerFacts(model, now));
+export function canPaintFirstScreen(screen: FirstScreen): boolean {
+  return screen.total > 0 && !anyBanner(screen.banners);
 }
 
 /**
- * Replaces `container`'s content with the window as React first renders it for `model`: the watchlist view,
+ * Replaces `container`'s content with the window as React first renders it for `screen`: the watchlist view,
  * default filter and order, nothing selected. Inert until React takes over (it has no handlers).
  */
 export function paintFirstScreen(
   container: HTMLElement,
-  model: WindowModel,
+  screen: FirstScreen,
   now: number,
   viewportHeight: number,
 ): void {
@@ -284,9 +318,9 @@ export function paintFirstScreen(
           'section',
           { class: 'watchlist-main', 'aria-labelledby': 'watchlist-heading' },
           h('div', { class: 'view-heading' }, h('h2', { id: 'watchlist-heading' }, 'Watchlist'), toolbar()),
-          filterBar(model),
-          h('p', { class: 'result-count' }, pluralise(model.entries.length, 'entry', 'entries')),
-          grid(model, now, viewportHeight),
+          filterBar(screen),
+          h('p', { class: 'result-count' }, pluralise(screen.total, 'entry', 'entries')),
+          grid(screen, now, viewportHeight),
         ),
       ),
     ),

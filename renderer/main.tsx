@@ -1,10 +1,17 @@
-// Entry point, kept small: it makes the API (in bridge mode that sends the state request, api/early.ts), paints
-// the watchlist's first screen from the first state as soon as it arrives (first-screen.ts), and only then loads
-// the window itself (boot.tsx: React and the views, fetched alongside through a modulepreload link) and mounts it
-// over that screen. Until the state is in, index.html's own loading screen shows.
-import { earlyApi } from './api/early';
+// Entry point, kept small: it makes the API (in bridge mode that sends the first screen's and the state's
+// requests, api/early.ts), paints the watchlist's first screen as soon as it can (first-screen.ts: from the first
+// screen's small answer, else from the state), and only once the state is in loads the window itself (boot.tsx:
+// React and the views, fetched alongside through a modulepreload link) and mounts it over that screen. Until
+// then, index.html's own loading screen shows.
+import { earlyApi, earlyScreen } from './api/early';
 import { askFirstState, type FirstState } from './api/first-state';
-import { canPaintFirstScreen, paintFirstScreen } from './first-screen';
+import {
+  canPaintFirstScreen,
+  paintFirstScreen,
+  screenFromAnswer,
+  screenFromModel,
+  type FirstScreen,
+} from './first-screen';
 import { windowModel } from './lib/window-model';
 import './styles/theme.css';
 import './styles/layout.css';
@@ -20,9 +27,14 @@ const root = container;
 
 function boot(first?: FirstState): void {
   import('./boot').then(
-    ({ mount }) => mount(root, earlyApi, first),
+    ({ mount }) => {
+      // React's first render replaces the first screen, if one was painted, and brings the controls to life.
+      root.inert = false;
+      mount(root, earlyApi, first);
+    },
     (error: unknown) => {
       // Without React there is no nicer screen to show; one plain sentence beats a blank window.
+      root.inert = false;
       root.textContent = `Certwatch could not load its window: ${(error as Error).message}`;
     },
   );
@@ -38,19 +50,32 @@ function afterPaint(then: () => void): void {
   requestAnimationFrame(() => setTimeout(then, 0));
 }
 
+let painted = false;
+function paint(screen: FirstScreen, now: number): void {
+  if (painted || !canPaintFirstScreen(screen)) return;
+  paintFirstScreen(root, screen, now, window.innerHeight);
+  // Its controls do nothing until React has taken over: they take no clicks, focus or keys meanwhile.
+  root.inert = true;
+  painted = true;
+}
+
 // Asked here, not by the window once mounted, so the request travels while the page loads.
 const first = earlyApi && askFirstState(earlyApi);
 if (!first) boot();
 else {
+  // The small answer usually comes first; once the state is in, the first screen is React's to draw.
+  void earlyScreen?.then((answer) => {
+    if (answer.ok && !first.settled) paint(screenFromAnswer(answer.value, Date.now()), Date.now());
+  });
   void first.promise.then((result) => {
     if (!result.ok) return boot(first);
     const now = Date.now();
     const model = windowModel(result.value);
     // React's first render reads the same rows (useAppState), not a second pass over the table.
     first.model = model;
-    if (!canPaintFirstScreen(model, now)) return boot(first);
-    paintFirstScreen(root, model, now, window.innerHeight);
+    paint(screenFromModel(model, now), now);
     // React and the views evaluate after that frame, so they cannot hold it back.
-    afterPaint(() => boot(first));
+    if (painted) afterPaint(() => boot(first));
+    else boot(first);
   });
 }

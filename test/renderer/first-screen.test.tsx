@@ -7,7 +7,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/App';
 import { askFirstState } from '../../renderer/api/first-state';
 import { LoadingScreen } from '../../renderer/components/layout/StatusScreens';
-import { canPaintFirstScreen, paintFirstScreen } from '../../renderer/first-screen';
+import {
+  canPaintFirstScreen,
+  paintFirstScreen,
+  screenFromAnswer,
+  screenFromModel,
+  type FirstScreen,
+} from '../../renderer/first-screen';
+import { rowsPerScreen } from '../../renderer/components/watchlist/geometry';
 import { windowModel } from '../../renderer/lib/window-model';
 import { EngineApi, type SeedEntry } from './engine-api';
 
@@ -61,16 +68,29 @@ function difference(a: string, b: string): string | null {
   return `at ${i}: …${a.slice(Math.max(0, i - 80), i + 80)}… against …${b.slice(Math.max(0, i - 80), i + 80)}…`;
 }
 
-async function bothScreens(api: EngineApi): Promise<{ painted: string; react: string; model: unknown }> {
+/**
+ * React's first render of `api`'s watchlist, and the first screen painted before it twice: from the state React
+ * renders, and from the small `window:first-screen` answer (rows picked by the engine's side).
+ */
+async function screens(api: EngineApi): Promise<{ fromState: string; fromAnswer: string; react: string }> {
+  const answer = await api.call('window:first-screen', {
+    rows: rowsPerScreen(),
+    locale: navigator.language,
+  });
+  if (!answer.ok) throw new Error(answer.error.message);
   const first = askFirstState(api);
   const result = await first.promise;
   if (!result.ok) throw new Error(result.error.message);
-  const model = windowModel(result.value);
-  expect(canPaintFirstScreen(model, Date.now())).toBe(true);
-  const before = document.createElement('div');
-  paintFirstScreen(before, model, Date.now(), window.innerHeight);
+  const paint = (screen: FirstScreen) => {
+    expect(canPaintFirstScreen(screen)).toBe(true);
+    const into = document.createElement('div');
+    paintFirstScreen(into, screen, Date.now(), window.innerHeight);
+    return into.innerHTML;
+  };
+  const fromState = paint(screenFromModel(windowModel(result.value), Date.now()));
+  const fromAnswer = paint(screenFromAnswer(answer.value, Date.now()));
   const { container } = render(<App api={api} first={first} />);
-  return { painted: before.innerHTML, react: container.innerHTML, model };
+  return { fromState, fromAnswer, react: container.innerHTML };
 }
 
 describe('the first screen painted before React', () => {
@@ -82,18 +102,20 @@ describe('the first screen painted before React', () => {
   afterEach(() => vi.useRealTimers());
 
   it('is React’s first render of a short watchlist: every column, flag, tag and status, in urgency order', async () => {
-    const { painted, react } = await bothScreens(new EngineApi(SEED));
+    const { fromState, fromAnswer, react } = await screens(new EngineApi(SEED));
     expect(react).toContain('role="grid"');
-    expect(difference(painted, react)).toBeNull();
+    expect(difference(fromState, react)).toBeNull();
+    expect(difference(fromAnswer, react)).toBeNull();
   });
 
   it('is React’s first render of a long one: the first screenful, the full row count, busy', async () => {
     for (const height of [600, 800]) {
       setViewport(1280, height);
-      const { painted, react } = await bothScreens(new EngineApi(many(120)));
+      const { fromState, fromAnswer, react } = await screens(new EngineApi(many(120)));
       expect(react).toContain('aria-rowcount="121"');
       expect(react).toContain('aria-busy="true"');
-      expect(difference(painted, react)).toBeNull();
+      expect(difference(fromState, react)).toBeNull();
+      expect(difference(fromAnswer, react)).toBeNull();
     }
   });
 
@@ -102,17 +124,17 @@ describe('the first screen painted before React', () => {
     const result = await damaged.call('window:state', {});
     if (!result.ok) throw new Error(result.error.message);
     // The engine's message about the damaged store file is a banner above the rows.
-    expect(canPaintFirstScreen(windowModel(result.value), Date.now())).toBe(false);
+    expect(canPaintFirstScreen(screenFromModel(windowModel(result.value), Date.now()))).toBe(false);
 
     const paused = new EngineApi([{ target: 'a.example.com', daysLeft: 40 }]);
     await paused.call('notifications:pause', { until: new Date(Date.now() + DAY).toISOString() });
     const pausedState = await paused.call('window:state', {});
     if (!pausedState.ok) throw new Error(pausedState.error.message);
-    expect(canPaintFirstScreen(windowModel(pausedState.value), Date.now())).toBe(false);
+    expect(canPaintFirstScreen(screenFromModel(windowModel(pausedState.value), Date.now()))).toBe(false);
 
     const empty = await new EngineApi([]).call('window:state', {});
     if (!empty.ok) throw new Error(empty.error.message);
-    expect(canPaintFirstScreen(windowModel(empty.value), Date.now())).toBe(false);
+    expect(canPaintFirstScreen(screenFromModel(windowModel(empty.value), Date.now()))).toBe(false);
   });
 
   it('shows the loading screen React shows until the state is in', () => {
