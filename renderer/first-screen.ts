@@ -1,7 +1,7 @@
-// The watchlist's first screen, painted by the entry (main.tsx) from the window's first state as soon as it
-// arrives, before React and the views have loaded; React's first render then replaces it with the same DOM.
-// Every text, the row order and the rows drawn come from the functions the views use (lib/, geometry.ts,
-// columns.ts, views.ts); test/renderer/first-screen.test.tsx holds the markup equal to React's first render.
+// The watchlist's first screen, painted by the entry (main.tsx) from the first answer in (`window:first-screen`,
+// else the state itself), before React and the views have loaded; React's first render then replaces it with the
+// same DOM. Every text, the row order and the rows drawn come from the functions the views use (lib/,
+// geometry.ts, columns.ts, views.ts); test/renderer/first-screen.test.tsx holds the markup equal to React's.
 import type { FirstScreenState } from '../main/shared/contract';
 import { targetName } from '../main/shared/entry-name';
 import { readTable, type StatusCounts } from '../main/shared/window-state';
