@@ -24,10 +24,10 @@ function widenCsp(extra: { connect?: string; style?: string }): Plugin {
 }
 
 /**
- * Loads the window's main chunk (renderer/boot.tsx) from index.html as a module script of its own, after the
- * small entry that starts the state request and then imports it (the same module: the import waits for this
- * load). Without it the import would start only once the entry has run; as a script tag, unlike a preload or
- * the import itself, Chromium compiles it off the main thread while it downloads.
+ * Fetches the window's main chunk (renderer/boot.tsx: React and the views) from the start, beside the small entry
+ * and the state request, through a modulepreload link in index.html: the entry imports it only once the first
+ * screen is painted (main.tsx), and a preload, unlike a script tag, does not evaluate it before then. Without the
+ * link the download would start only at that import.
  */
 function preloadBoot(): Plugin {
   return {
@@ -45,8 +45,8 @@ function preloadBoot(): Plugin {
         if (!boot) return [];
         return [
           {
-            tag: 'script',
-            attrs: { type: 'module', crossorigin: true, src: `./${boot.fileName}` },
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${boot.fileName}` },
             injectTo: 'head',
           },
         ];

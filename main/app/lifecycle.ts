@@ -20,7 +20,7 @@ import type { Watcher } from '../core/watch/watcher';
 import type { Settings } from '../shared/model';
 import type { DoctorReport } from '../core/selftest/doctor';
 import { HandlerError, type AppState } from '../shared/contract';
-import { windowState } from '../shared/window-state';
+import { windowFirstScreen, windowState } from '../shared/window-state';
 import type { Notifier } from '../core/watch/notify';
 import { systemClock, type Clock } from '../core/probe/time';
 import { createLoginItemSync, type LoginItem } from './autostart';
@@ -211,6 +211,7 @@ export function runApp(options: AppOptions): RunningApp {
         ...watcher.handlers,
         'state:get': async () => withApp(watcher.state()),
         'window:state': async () => windowState(withApp(watcher.state())),
+        'window:first-screen': async (request) => windowFirstScreen(withApp(watcher.state()), request),
         'selftest:run': async () => {
           if (!selfTest) throw new HandlerError('FAILED', 'This build of Certwatch has no self-test.');
           return selfTest.run();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Handlers } from '../shared/contract';
-import { windowState } from '../shared/window-state';
+import { windowFirstScreen, windowState } from '../shared/window-state';
 import { proxySettings } from '../core/probe/proxy';
 import { runDoctor } from '../core/selftest/doctor';
 import { defaultTrustSources, describeProxy, trustInfoFrom } from '../core/selftest/environment';
@@ -129,6 +129,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     ...watcher.handlers,
     // The window's compact state, as the app answers it (main/app/lifecycle.ts).
     'window:state': async () => windowState(watcher.state()),
+    'window:first-screen': async (request) => windowFirstScreen(watcher.state(), request),
     // No browser to hand the link to from here: the page's own tab is the browser.
     'app:open-external': async ({ url }) => {
       log(`open in your browser: ${url}`);

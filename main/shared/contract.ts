@@ -95,6 +95,22 @@ export interface WindowState extends Omit<AppState, 'entries'> {
   table: TableColumns;
 }
 
+/**
+ * What the window's first screen draws, for a page still loading (`window:first-screen`): the state without the
+ * watchlist, its first rows in the table's default order, and the whole list's row count and filter counts. Never
+ * a watchlist: the window shows `window:state`'s once it has it.
+ */
+export interface FirstScreenState extends Omit<AppState, 'entries'> {
+  /** The first rows of the list in the default order (urgency), at most the number asked for. */
+  first: TableColumns;
+  /** Rows in the whole list. */
+  total: number;
+  /** Rows per status in the whole list. */
+  statuses: Record<EntrySummary['status'], number>;
+  /** Tags in use in the whole list with how many rows carry each (case aside; the first spelling wins). */
+  tags: Array<{ tag: string; count: number }>;
+}
+
 /** The app's self-test (`certwatch doctor` in the window): the last report, and whether one is running. */
 export interface SelfTestState {
   running: boolean;
@@ -158,6 +174,11 @@ export interface Channels {
   'state:get': { request: Record<string, never>; response: AppState };
   /** The window's state: the watchlist as the compact table it draws (main/shared/window-state.ts). */
   'window:state': { request: Record<string, never>; response: WindowState };
+  /**
+   * The first `rows` rows of the watchlist in the table's default order, sorted as `locale` compares text (the
+   * page's), with the counts its filter bar shows: a screenful to paint while the page loads.
+   */
+  'window:first-screen': { request: { rows: number; locale?: string }; response: FirstScreenState };
   /** `allowSingleLabel`: the person confirmed names without a dot (`intranet`) for this batch. */
   /** `sni`: the server name every line sends (one of several sites on a shared address). */
   'entries:add': {
@@ -188,7 +209,7 @@ export interface Channels {
 
 export type Channel = keyof Channels;
 /** Channels the app (or the web bridge) answers itself; the watch engine's handlers cover the rest. */
-export type AppOnlyChannel = 'app:open-external' | 'selftest:run' | 'window:state';
+export type AppOnlyChannel = 'app:open-external' | 'selftest:run' | 'window:state' | 'window:first-screen';
 export type RequestOf<C extends Channel> = Channels[C]['request'];
 export type ResponseOf<C extends Channel> = Channels[C]['response'];
 
@@ -196,6 +217,7 @@ export type ResponseOf<C extends Channel> = Channels[C]['response'];
 export const CHANNELS = [
   'state:get',
   'window:state',
+  'window:first-screen',
   'entries:add',
   'entries:update',
   'entries:remove',

@@ -59,6 +59,10 @@ const empty = z.strictObject({});
 export const REQUEST_SCHEMAS = {
   'state:get': empty,
   'window:state': empty,
+  'window:first-screen': z.strictObject({
+    rows: z.number().int().min(1).max(500),
+    locale: text(100).optional(),
+  }),
   'entries:add': z.strictObject({
     text: text(5_000_000),
     allowSingleLabel: z.boolean().optional(),

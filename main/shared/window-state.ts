@@ -4,8 +4,9 @@
 // 5,000 rows are about a third of the bytes and much quicker to parse. Browser-safe; the app, the web bridge
 // and the tests encode with `windowState`, the window decodes with `readTable`. The tray and `certwatch list`
 // keep EntrySummary.
-import type { AppState, EntrySummary, TableColumns, WindowState } from './contract';
+import type { AppState, EntrySummary, FirstScreenState, TableColumns, WindowState } from './contract';
 import type { WatchEntry } from './model';
+import { collatorFor, DEFAULT_SORT, firstEntries } from './row-order';
 import type { ProblemCode, StarttlsProtocol } from './types';
 
 /** One watchlist row as the window's table, filter and overview use it: the entry's own fields, then its standing. */
@@ -42,6 +43,22 @@ const STATUSES = [
 export function windowState(state: AppState): WindowState {
   const { entries, ...rest } = state;
   return { ...rest, table: encodeTable(entries) };
+}
+
+/**
+ * The window's first screen from the engine's state (`window:first-screen`): the first `rows` rows in the table's
+ * default order, compared as `locale` compares text, and the whole list's counts.
+ */
+export function windowFirstScreen(
+  state: AppState,
+  request: { rows: number; locale?: string | undefined },
+): FirstScreenState {
+  const { entries, ...rest } = state;
+  const tally = createTally();
+  for (const e of entries) tally.add(e.status, e.tags);
+  const counted = tally.result();
+  const first = firstEntries(entries, DEFAULT_SORT, request.rows, collatorFor(request.locale));
+  return { ...rest, first: encodeTable(first), total: entries.length, ...counted };
 }
 
 export function encodeTable(rows: readonly EntrySummary[]): TableColumns {
@@ -113,6 +130,31 @@ export interface TableRead {
   tags: Array<{ tag: string; count: number }>;
 }
 
+/** Counts rows per status and per tag (case aside: the first spelling seen names it), in one pass. */
+function createTally(): {
+  add(status: EntrySummary['status'], tags: readonly string[]): void;
+  result(): Pick<TableRead, 'statuses' | 'tags'>;
+} {
+  const statuses = Object.fromEntries(STATUSES.map((x) => [x, 0])) as StatusCounts;
+  const tagCount = new Map<string, number>();
+  return {
+    add(status, tags) {
+      statuses[status] += 1;
+      for (const tag of tags) tagCount.set(tag, (tagCount.get(tag) ?? 0) + 1);
+    },
+    result() {
+      const tagIndex = new Map<string, { tag: string; count: number }>();
+      for (const [tag, count] of tagCount) {
+        const key = tag.toLowerCase();
+        const found = tagIndex.get(key);
+        if (found) found.count += count;
+        else tagIndex.set(key, { tag, count });
+      }
+      return { statuses, tags: [...tagIndex.values()] };
+    },
+  };
+}
+
 /**
  * The rows back as objects, with the status and tag counts of the same pass (counted once per state, not per
  * render). Every row has the same shape, so the code reading them stays on V8's fast path.
@@ -120,15 +162,13 @@ export interface TableRead {
 export function readTable(t: TableColumns): TableRead {
   const s = t.strings;
   const str = (i: number | undefined): string | null => (i === undefined || i < 0 ? null : (s[i] ?? null));
-  const statuses = Object.fromEntries(STATUSES.map((x) => [x, 0])) as StatusCounts;
-  const tagIndex = new Map<string, { tag: string; count: number }>();
-  const tagCount = new Map<number, number>();
+  const tally = createTally();
   const rows: TableRow[] = new Array<TableRow>(t.count);
   for (let i = 0; i < t.count; i++) {
     const status = STATUSES[t.status[i]!] ?? 'pending';
-    statuses[status] += 1;
     const tagRefs = t.tags[i] ?? [];
-    for (const ref of tagRefs) tagCount.set(ref, (tagCount.get(ref) ?? 0) + 1);
+    const tags = tagRefs.map((ref) => s[ref]!);
+    tally.add(status, tags);
     rows[i] = {
       id: t.id[i]!,
       target: t.target[i]!,
@@ -137,7 +177,7 @@ export function readTable(t: TableColumns): TableRead {
       starttls: (str(t.starttls[i]) ?? undefined) as StarttlsProtocol | undefined,
       sni: t.sni[i] ?? undefined,
       label: t.label[i] ?? undefined,
-      tags: tagRefs.map((ref) => s[ref]!),
+      tags,
       owner: str(t.owner[i]) ?? undefined,
       enabled: t.enabled[i] === 1,
       status,
@@ -152,12 +192,5 @@ export function readTable(t: TableColumns): TableRead {
     };
   }
   // Tags differing only in case are one filter chip: the first spelling seen names it.
-  for (const [ref, count] of tagCount) {
-    const tag = s[ref]!;
-    const key = tag.toLowerCase();
-    const found = tagIndex.get(key);
-    if (found) found.count += count;
-    else tagIndex.set(key, { tag, count });
-  }
-  return { rows, statuses, tags: [...tagIndex.values()] };
+  return { rows, ...tally.result() };
 }

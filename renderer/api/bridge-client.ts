@@ -26,6 +26,11 @@ export interface BridgeClientOptions {
    * listener, so a change between this early answer and the page's subscription is not lost.
    */
   prefetch?: boolean;
+  /**
+   * With `prefetch`: ask for the window's first screen before its state, and hand that answer to the first
+   * `window:first-screen` call (a page still loading paints it while the whole watchlist travels).
+   */
+  firstScreen?: RequestOf<'window:first-screen'>;
 }
 
 function isIpcResult(value: unknown): value is IpcResult<unknown> {
@@ -42,6 +47,7 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
   let source: EventSource | null = null;
   let dropped = false;
   let early: Promise<IpcResult<ResponseOf<'window:state'>>> | null = null;
+  let earlyScreen: Promise<IpcResult<ResponseOf<'window:first-screen'>>> | null = null;
 
   const dispatch = (event: EventName, payload: unknown) => {
     const set = listeners.get(event);
@@ -59,6 +65,11 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
     if (channel === 'window:state' && early) {
       const answer = early;
       early = null;
+      return answer as Promise<IpcResult<ResponseOf<C>>>;
+    }
+    if (channel === 'window:first-screen' && earlyScreen) {
+      const answer = earlyScreen;
+      earlyScreen = null;
       return answer as Promise<IpcResult<ResponseOf<C>>>;
     }
     if (!(CHANNELS as readonly string[]).includes(channel))
@@ -105,11 +116,18 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
   }
 
   if (options.prefetch) {
-    // The state first: the stream can wait the few ms it takes to ask.
-    early = call('window:state', {});
+    // The first screen (small, quick to answer) first. The state is asked for once that answer is in: the bridge
+    // prepares it while the page paints that screen, and the page reads it (a megabyte of JSON for thousands
+    // of entries) after that paint rather than before it. The stream can wait the few ms it takes to ask.
+    if (options.firstScreen) {
+      earlyScreen = call('window:first-screen', options.firstScreen);
+      const state = () => call('window:state', {});
+      early = earlyScreen.then(state, state);
+    } else early = call('window:state', {});
     connect();
     // Nobody may ever ask (the page failed to boot): a failure must not surface as an unhandled rejection.
     early.catch(() => undefined);
+    earlyScreen?.catch(() => undefined);
   }
 
   return {
@@ -133,16 +151,26 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
 
 type PageWindow = Pick<Window, 'location' | 'history' | 'sessionStorage'>;
 
+/** The token in `#token=…`, if the page was opened with one. */
+function tokenInHash(win: PageWindow): string | null {
+  return new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token');
+}
+
+/** Keeps the token for this tab (a reload has no fragment) and takes it out of the address bar. */
+function keepToken(win: PageWindow, token: string): void {
+  try {
+    win.sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage off: the page still works until it is reloaded.
+  }
+  win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}`);
+}
+
 /** The token from `#token=…` (then taken out of the address bar), or the one this tab was opened with. */
 export function takeToken(win: PageWindow): string | null {
-  const fromHash = new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token');
+  const fromHash = tokenInHash(win);
   if (fromHash) {
-    try {
-      win.sessionStorage.setItem(TOKEN_KEY, fromHash);
-    } catch {
-      // Storage off: the page still works until it is reloaded.
-    }
-    win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}`);
+    keepToken(win, fromHash);
     return fromHash;
   }
   try {
@@ -154,8 +182,13 @@ export function takeToken(win: PageWindow): string | null {
 
 export function bridgeApi(
   win: PageWindow = window,
-  options: Pick<BridgeClientOptions, 'prefetch'> = {},
+  options: Pick<BridgeClientOptions, 'prefetch' | 'firstScreen'> = {},
 ): CertwatchApi | undefined {
-  const token = takeToken(win);
-  return token ? createBridgeClient({ token, ...options }) : undefined;
+  const fromHash = tokenInHash(win);
+  const token = fromHash ?? takeToken(win);
+  const client = token ? createBridgeClient({ token, ...options }) : undefined;
+  // Kept only once the client exists: a prefetch is then on its way before the storage and history calls
+  // (each a round trip to the browser process on a fresh page).
+  if (fromHash) keepToken(win, fromHash);
+  return client;
 }

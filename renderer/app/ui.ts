@@ -3,7 +3,9 @@
 import { createContext, useContext } from 'react';
 import type { TableRow } from '../lib/window-model';
 
-export type View = 'watchlist' | 'overview' | 'settings';
+import type { View } from './views';
+
+export type { View } from './views';
 
 export type DialogState =
   { kind: 'add' } | { kind: 'edit'; id: string } | { kind: 'import' } | { kind: 'quick-check' };

@@ -16,7 +16,7 @@ export function useAppState(first?: FirstState): {
   // The entry's early answer, when it is already in: the first render shows the watchlist, not a loading screen.
   const [initial] = useState(() => (first?.settled?.ok ? first.settled.value : null));
   const [load, setLoad] = useState<AppStateLoad>(() =>
-    initial ? { phase: 'ready', state: windowModel(initial) } : { phase: 'loading' },
+    initial ? { phase: 'ready', state: first?.model ?? windowModel(initial) } : { phase: 'loading' },
   );
   const revision = useRef(initial?.revision ?? -1);
   const pendingFirst = useRef(first);

@@ -3,16 +3,8 @@ import type { EntrySummary } from '../../main/shared/contract';
 
 export type RowStatus = EntrySummary['status'];
 
-/** Most urgent first: what a person should look at before anything else. */
-export const ROW_STATUSES: readonly RowStatus[] = [
-  'expired',
-  'invalid',
-  'critical',
-  'error',
-  'warning',
-  'ok',
-  'pending',
-];
+/** Most urgent first (main/shared/row-order.ts), and each status's rank in that order. */
+export { ROW_STATUSES, statusUrgency } from '../../main/shared/row-order';
 
 export const STATUS_LABEL: Record<RowStatus, string> = {
   expired: 'Expired',
@@ -26,10 +18,3 @@ export const STATUS_LABEL: Record<RowStatus, string> = {
 
 /** One line for tooltips and the overview (shared with the CLI's Problem cell). */
 export { STATUS_MEANING } from '../../main/shared/problem-cell';
-
-const URGENCY = new Map(ROW_STATUSES.map((s, i) => [s, i]));
-
-/** 0 is the most urgent. */
-export function statusUrgency(status: RowStatus): number {
-  return URGENCY.get(status) ?? ROW_STATUSES.length;
-}

@@ -13,6 +13,11 @@ export interface WindowModel extends Omit<WindowState, 'table'> {
   tags: Array<{ tag: string; count: number }>;
 }
 
+/** Tags in the filter bar's order: alphabetical. */
+export function sortTags<T extends { tag: string }>(tags: T[]): T[] {
+  return tags.sort((a, b) => a.tag.localeCompare(b.tag));
+}
+
 export function windowModel(state: WindowState): WindowModel {
   const { table, ...rest } = state;
   const read = readTable(table);
@@ -20,6 +25,6 @@ export function windowModel(state: WindowState): WindowModel {
     ...rest,
     entries: read.rows,
     counts: read.statuses,
-    tags: read.tags.sort((a, b) => a.tag.localeCompare(b.tag)),
+    tags: sortTags(read.tags),
   };
 }

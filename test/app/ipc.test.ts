@@ -14,7 +14,7 @@ import {
   type FakeIpcEvent,
 } from '../fakes/electron';
 import { appState, entry, fakeWatcher, type FakeWatcher } from './state';
-import { windowState } from '../../main/shared/window-state';
+import { windowFirstScreen, windowState } from '../../main/shared/window-state';
 
 const PAGE = 'file:///opt/Certwatch/resources/app.asar/dist/renderer/index.html';
 
@@ -45,6 +45,7 @@ describe('IPC handlers', () => {
         ...watcher.handlers,
         'selftest:run': async () => ({ running: false, report: null }),
         'window:state': async () => windowState(watcher.state()),
+        'window:first-screen': async (request) => windowFirstScreen(watcher.state(), request),
       },
       isTrustedSender: createSenderCheck({ appUrl: PAGE, isAppContents: (c) => c === appContents }),
       openInBrowser: (url) => openInBrowser(shell, url),

@@ -377,6 +377,43 @@ describe('the window over the web bridge', () => {
     await other.close();
   });
 
+  it('shows the first rows before React has loaded, and React keeps them as they were', async () => {
+    const opened = await context.newPage();
+    // Notes the rows the moment they are first in the page, and whether the window (React) was running then.
+    await opened.addInitScript({
+      content: `(() => {
+        const seen = (window.__firstRows = { rows: null, inert: null });
+        new MutationObserver((_, observer) => {
+          const rows = [...document.querySelectorAll('.grid-body [role="row"]')];
+          if (!rows.length) return;
+          observer.disconnect();
+          seen.inert = document.getElementById('root').inert;
+          seen.rows = rows.map((r) => [r.querySelector('.cell-target').textContent, r.querySelector('.badge').textContent]);
+        }).observe(document, { childList: true, subtree: true });
+      })();`,
+    });
+    await opened.goto(bridges[0]!.url);
+    await opened.locator('#root:not([inert]) [role="grid"]').waitFor();
+    const first = (await opened.evaluate('window.__firstRows')) as { rows: string[][]; inert: boolean };
+    // Painted by the page's entry while React loaded: the rows were there, and inert, before the window ran.
+    expect(first.inert).toBe(true);
+    expect(first.rows).toHaveLength(5);
+    // The window runs now (a click opens the details) and shows the same rows, order and statuses.
+    const [firstTarget] = first.rows[0]!;
+    await row(opened, firstTarget!).click();
+    await opened.getByRole('complementary', { name: firstTarget }).waitFor();
+    const now = await opened
+      .locator('.grid-body [role="row"]')
+      .evaluateAll((rows) =>
+        rows.map((r) => [
+          r.querySelector('.cell-target')?.textContent,
+          r.querySelector('.badge')?.textContent,
+        ]),
+      );
+    expect(now).toEqual(first.rows);
+    await opened.close();
+  });
+
   it('passes axe-core on every other screen and dialog, light and dark, at both window sizes', async () => {
     const views = page.getByRole('navigation', { name: 'Views' });
     await views.getByRole('button', { name: 'Overview' }).click();

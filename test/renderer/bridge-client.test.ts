@@ -107,4 +107,34 @@ describe('bridge client', () => {
     api.on('state:changed', (s) => seen.push(s.revision));
     await vi.waitFor(() => expect(seen).toEqual([9]));
   });
+
+  it('asks for the first screen before the state, and for the state once that small answer is in', async () => {
+    let answerScreen!: (response: Response) => void;
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockReturnValueOnce(new Promise((resolve) => (answerScreen = resolve)))
+      .mockResolvedValueOnce(json(200, { ok: true, value: { revision: 3 } }));
+    const api = createBridgeClient({
+      token: 't0k3n',
+      fetch,
+      EventSource: FakeSource as never,
+      prefetch: true,
+      firstScreen: { rows: 27, locale: 'en-GB' },
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/api/call/window%3Afirst-screen');
+    expect(init?.body).toBe('{"rows":27,"locale":"en-GB"}');
+    // The page reads the whole state after it has painted the first screen, not while.
+    await Promise.resolve();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    answerScreen(json(200, { ok: true, value: { total: 5000 } }));
+
+    expect(await api.call('window:first-screen', { rows: 27 })).toEqual({ ok: true, value: { total: 5000 } });
+    expect(await api.call('window:state', {})).toEqual({ ok: true, value: { revision: 3 } });
+    expect(fetch.mock.calls.map(([u]) => u)).toEqual([
+      '/api/call/window%3Afirst-screen',
+      '/api/call/window%3Astate',
+    ]);
+  });
 });

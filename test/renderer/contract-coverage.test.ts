@@ -8,6 +8,7 @@ import { EngineApi } from './engine-api';
 const REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'state:get': {},
   'window:state': {},
+  'window:first-screen': { rows: 20, locale: 'en' },
   'entries:add': { text: 'new.example.com' },
   'entries:update': { id: 'shop', patch: { label: 'Shop' } },
   'entries:remove': { ids: ['shop'] },

@@ -29,7 +29,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../main/shared/contract';
-import { windowState } from '../../main/shared/window-state';
+import { windowFirstScreen, windowState } from '../../main/shared/window-state';
 import { probeResult, type ResultSpec } from './fixtures';
 
 export interface SeedEntry extends Partial<Omit<WatchEntry, 'target' | 'host' | 'port' | 'id'>> {
@@ -307,6 +307,8 @@ export class EngineApi implements CertwatchApi {
       'app:open-external': async () => ({ opened: true }),
       // The window's state: the engine's, plus the app's parts, as main/app/lifecycle.ts answers it.
       'window:state': async () => windowState(this.state()),
+      'window:first-screen': async (request: RequestOf<'window:first-screen'>) =>
+        windowFirstScreen(this.state(), request),
       'selftest:run': async () => {
         this.appState = { ...this.appState, selfTest: { running: false, report: this.selfTestReport } };
         this.pushState();

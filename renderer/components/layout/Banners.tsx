@@ -3,6 +3,7 @@
 import type { WindowModel } from '../../lib/window-model';
 import { useApi } from '../../api/ApiContext';
 import { useUi } from '../../app/ui';
+import { anyBanner, bannerFacts } from '../../lib/banners';
 import { formatLocalDateTime, formatRelative } from '../../lib/format';
 
 export function Banners({ state, now }: { state: WindowModel; now: number }) {
@@ -12,10 +13,9 @@ export function Banners({ state, now }: { state: WindowModel; now: number }) {
     const result = await call('notifications:pause', { until: null });
     if (!result.ok) ui.notify(`Could not resume notifications: ${result.error.message}`, 'error');
   };
-  const paused = state.pausedUntil !== null && Date.parse(state.pausedUntil) > now;
-  const broken = state.selfTest?.report?.probeFailure ?? null;
-  const notice = state.notificationNotice ?? null;
-  if (!paused && state.messages.length === 0 && !broken && !notice) return null;
+  const facts = bannerFacts(state, now);
+  if (!anyBanner(facts)) return null;
+  const { paused, broken, notice } = facts;
   return (
     <div className="banners">
       {broken && (

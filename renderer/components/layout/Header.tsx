@@ -1,11 +1,5 @@
 // The window's title bar: app name, the three views and Quick check.
-import type { View } from '../../app/ui';
-
-const VIEWS: ReadonlyArray<{ view: View; label: string }> = [
-  { view: 'watchlist', label: 'Watchlist' },
-  { view: 'overview', label: 'Overview' },
-  { view: 'settings', label: 'Settings' },
-];
+import { VIEWS, type View } from '../../app/views';
 
 interface HeaderProps {
   view: View;

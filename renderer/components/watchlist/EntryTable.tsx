@@ -12,12 +12,7 @@ import type { TableRow } from '../../lib/window-model';
 import type { SortKey, SortState } from '../../lib/sort';
 import { COLUMNS } from './columns';
 import { EntryRow } from './EntryRow';
-
-export const ROW_HEIGHT = 44;
-const HEADER_HEIGHT = 36;
-const FALLBACK_VIEWPORT = { width: 1024, height: 800 };
-
-const OVERSCAN = 8;
+import { FALLBACK_VIEWPORT, HEADER_HEIGHT, initialViewport, OVERSCAN, ROW_HEIGHT } from './geometry';
 
 /**
  * The body's size as layout finds it. Until layout has happened (a hidden panel, or a DOM without layout) the
@@ -52,16 +47,6 @@ function scrollBody(): VirtualizerOptions<HTMLDivElement, Element>['scrollToFn']
     if (first && offset === 0 && !options.adjustments) return;
     elementScroll(offset, options, instance);
   };
-}
-
-function initialViewport(): { width: number; height: number } {
-  if (typeof window === 'undefined' || !window.innerHeight) return FALLBACK_VIEWPORT;
-  return { width: window.innerWidth, height: window.innerHeight };
-}
-
-/** How many rows the first render draws at most: a window's height of them, and the overscan. */
-export function rowsPerScreen(): number {
-  return Math.ceil(initialViewport().height / ROW_HEIGHT) + OVERSCAN;
 }
 
 interface EntryTableProps {

@@ -8,8 +8,9 @@ import { pluralise } from '../../lib/format';
 import { firstEntries, nextSort, sortEntries, type SortState } from '../../lib/sort';
 import { EmptyState } from '../common/EmptyState';
 import { DetailsPanel } from '../details/DetailsPanel';
-import { EntryTable, rowsPerScreen } from './EntryTable';
+import { EntryTable } from './EntryTable';
 import { FilterBar } from './FilterBar';
+import { rowsPerScreen } from './geometry';
 import { Toolbar } from './Toolbar';
 
 interface WatchlistViewProps {
