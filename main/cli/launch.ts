@@ -1,5 +1,6 @@
 // The `certwatch` command as installed (dist/cli/certwatch.js): starts the bundled CLI (certwatch.cjs, from
-// certwatch.ts, and vendor-*.cjs, its npm packages) through the compile cache. Kept tiny and free of imports beyond Node's own (and small-heap.ts), so it costs nothing.
+// certwatch.ts, and vendor-*.cjs, its npm packages) through the compile cache. Kept tiny, with no imports beyond
+// Node's own and small-heap.ts, so it costs nothing.
 import path from 'node:path';
 import { preferSmallHeap } from '../core/watch/small-heap';
 import { runBundle } from './compile-cache';

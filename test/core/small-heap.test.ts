@@ -9,9 +9,9 @@ describe('preferSmallHeap', () => {
     const set: string[] = [];
     preferSmallHeap((flag) => set.push(flag));
     expect(set).toEqual([...SMALL_HEAP_FLAGS]);
+    const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
     for (const flag of SMALL_HEAP_FLAGS) {
       const name = flag.replace(/^--/, '').replace(/=.*$/, '');
-      const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
       expect(options, `${process.version} has no ${flag}`).toMatch(new RegExp(`^\\s+--${name}\\b`, 'm'));
     }
     // Set in a process of its own, as the launcher does: accepted without a word on stderr.

@@ -153,7 +153,7 @@ export function certsFromPem(text: string): NodeCert[] {
 
 /** The key's SubjectPublicKeyInfo as DER, read by the ASN.1 library (Node cannot read every key on BoringSSL). */
 export function spkiDer(cert: NodeCert): Buffer {
-  const asn = AsnConvert.parse(cert.raw, Certificate);
+  const asn = asnCertificate(cert);
   return Buffer.from(AsnConvert.serialize(asn.tbsCertificate.subjectPublicKeyInfo));
 }
 
@@ -196,10 +196,7 @@ export interface KeyFacts {
 }
 
 /** Key type and size from Node where it can read the key, else from the certificate's ASN.1. Never throws. */
-export function keyFacts(
-  node: NodeCert,
-  asn: Certificate = AsnConvert.parse(node.raw, Certificate),
-): KeyFacts {
+export function keyFacts(node: NodeCert, asn?: Certificate): KeyFacts {
   try {
     const key = node.publicKey;
     const details = key.asymmetricKeyDetails ?? {};
@@ -215,7 +212,11 @@ export function keyFacts(
   } catch {
     // BoringSSL cannot read Ed448, brainpool, secp256k1, P-192 or RSA-PSS keys: read the ASN.1 instead.
   }
-  return keyFactsFromAsn(asn);
+  try {
+    return keyFactsFromAsn(asn ?? asnCertificate(node));
+  } catch {
+    return { keyType: 'unknown', keySize: null };
+  }
 }
 
 /** The same facts from the SubjectPublicKeyInfo alone (exported so tests compare both readings). */

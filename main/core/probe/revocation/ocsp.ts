@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { createHash, X509Certificate } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import {
   BasicOCSPResponse,
   CertID,
@@ -16,6 +16,7 @@ import {
   id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
 import * as px from '@peculiar/x509';
+import { asnCertificate } from '../cert-extensions';
 import { safeVerify } from '../certinfo';
 import { reasonName } from './reasons';
 import { isSupportedSignature, verifySigned } from './signature';
@@ -41,8 +42,8 @@ interface Ids {
 
 /** What identifies the leaf to a responder: its serial, its issuer's name (as the leaf spells it) and key. */
 function ids(leaf: X509Certificate, issuer: X509Certificate): Ids {
-  const leafAsn = AsnConvert.parse(leaf.raw, Certificate);
-  const issuerAsn = AsnConvert.parse(issuer.raw, Certificate);
+  const leafAsn = asnCertificate(leaf);
+  const issuerAsn = asnCertificate(issuer);
   return {
     serial: Buffer.from(leafAsn.tbsCertificate.serialNumber),
     issuerName: Buffer.from(AsnConvert.serialize(leafAsn.tbsCertificate.issuer)),
