@@ -1,7 +1,9 @@
 // Builds the React window into dist/renderer, loaded over file:// by Electron (hence relative `base`).
 // The CSP in index.html stays strict; only the web-bridge build (mode `bridge`) and the dev server widen
 // connect-src, through an HTML transform, so the shipped page never carries their exceptions.
+import { createHash } from 'node:crypto';
 import react from '@vitejs/plugin-react';
+import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin, type PluginOption } from 'vite';
 
 /** Where the development web bridge listens (fetch and Server-Sent Events), for a page served elsewhere. */
@@ -55,11 +57,76 @@ function preloadBoot(): Plugin {
   };
 }
 
+/** A CSP source allowing exactly this inline script. */
+function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * The bridge build's page starts inside index.html: renderer/start/inline.ts becomes a <script> first in the
+ * head, allowed by its hash in the CSP (the bridge sends the same hash in its header, main/bridge/static.ts).
+ * The page's first requests then leave as soon as its HTML is parsed, and its first screen is painted as soon
+ * as their answer is in: over HTTP, the entry cost a round trip and its own evaluation before anything else
+ * could start. (The app loads its files from app://, in process, and its preload asks for the state before
+ * the page runs, so its page keeps plain files.)
+ */
+function inlineStart(): Plugin {
+  return {
+    name: 'certwatch-inline-start',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      async handler(html, ctx) {
+        const bundle = ctx.bundle ?? {};
+        // The entry is fetched from the start (a modulepreload link) but evaluated by the inline start once the
+        // first screen is on screen: as a module script it would run as soon as the HTML is parsed, right while
+        // that screen's answer is handled.
+        const entries = Object.values(bundle).filter((out) => out.type === 'chunk' && out.isEntry);
+        if (entries.length !== 1)
+          throw new Error(`inline start: expected one entry chunk, found ${entries.length}`);
+        const entryUrl = `./${entries[0]!.fileName}`;
+        const entryTag = new RegExp(
+          `<script type="module" crossorigin src="${entryUrl.replace(/[.]/g, '\\.')}"></script>`,
+        );
+        if (!entryTag.test(html)) throw new Error(`inline start: index.html does not load ${entryUrl}`);
+
+        const built = await esbuild({
+          entryPoints: ['renderer/start/inline.ts'],
+          external: [entryUrl],
+          bundle: true,
+          write: false,
+          format: 'iife',
+          minify: !process.env.CERTWATCH_NO_MINIFY,
+          target: 'chrome120',
+          charset: 'ascii',
+          legalComments: 'none',
+          define: { __CERTWATCH_BRIDGE__: 'true', __CERTWATCH_ENTRY__: JSON.stringify(entryUrl) },
+          logLevel: 'silent',
+        });
+        const script = built.outputFiles[0]!.text;
+        if (/<\/script|<!--/i.test(script))
+          throw new Error('inline start: the script contains "</script" or "<!--"');
+        const cspMeta = /<meta\s+http-equiv="Content-Security-Policy"[^>]*>/;
+        if (!cspMeta.test(html)) throw new Error('inline start: index.html has no CSP meta element');
+
+        return (
+          html
+            .replace(entryTag, () => `<link rel="modulepreload" crossorigin href="${entryUrl}">`)
+            // First in the head, right after the CSP it is allowed by: nothing before it but the HTML itself.
+            .replace(cspMeta, (meta) => `${meta}\n    <script>${script}</script>`)
+            .replace("script-src 'self'", () => `script-src 'self' ${cspHash(script)}`)
+        );
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command, mode }) => {
   const plugins: PluginOption[] = [react(), preloadBoot()];
   const bridge = mode === 'bridge' || process.env.CERTWATCH_BRIDGE === '1';
   if (bridge) {
     plugins.push(widenCsp({ connect: BRIDGE_CONNECT }));
+    if (command === 'build') plugins.push(inlineStart());
   } else if (command === 'serve') {
     plugins.push(widenCsp({ connect: `${DEV_SERVER_CONNECT} ${BRIDGE_CONNECT}`, style: "'unsafe-inline'" }));
   }

@@ -18,6 +18,13 @@ const KEYS = ['z', 'u', 'Backspace', 'Backspace'];
 const KEY_ROUNDS = 4;
 /** Issue 14: the full list's first rows within this many times the empty page's first paint (same run). */
 const FIRST_RENDER_GOAL = 3;
+/**
+ * How long a new context's page is left alone before it navigates: headless Chromium loads its own window chrome
+ * (the omnibox popup's WebUI, some 400 chrome:// files in a renderer of its own) for every new context, for about
+ * half a second. Measured from a page made the moment before, both the empty page and the window would be timed
+ * against that load on two cores; an Electron window has no such chrome.
+ */
+const SETTLE_MS = 1000;
 
 interface LoadTiming {
   painted: number;
@@ -211,6 +218,7 @@ export async function windowBench(ctx: Context): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript({ content: FIRST_PAINT_PROBE });
       const p = await context.newPage();
+      await p.waitForTimeout(SETTLE_MS);
       const fcp = probeSignal(p, 'fcp');
       await p.goto('data:text/html,<!doctype html><title>blank</title><p>Certwatch</p>');
       blank.push(Number(await fcp));
@@ -225,6 +233,7 @@ export async function windowBench(ctx: Context): Promise<void> {
       await context.addInitScript({ content: FIRST_ROWS_PROBE(ENTRIES + 1) });
       if (page) await page.context().close();
       page = await context.newPage();
+      await page.waitForTimeout(SETTLE_MS);
       const painted = probeSignal(page, 'painted');
       const complete = probeSignal(page, 'complete');
       await page.goto(info.url);
@@ -240,6 +249,7 @@ export async function windowBench(ctx: Context): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript({ content: FIRST_ROWS_PROBE(ENTRIES + 1) });
       const traced = await context.newPage();
+      await traced.waitForTimeout(SETTLE_MS);
       await browser.startTracing(traced, { path: traceFile, screenshots: false });
       const cdp = process.env.CERTWATCH_BENCH_PROFILE ? await context.newCDPSession(traced) : undefined;
       if (cdp) {

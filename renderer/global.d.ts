@@ -1,13 +1,18 @@
 // The one door to the rest of the app: the preload (or the web bridge's client) puts the typed API here.
 import type { CertwatchApi } from '../main/shared/contract';
+import type { EarlyStart } from './start/early-start';
 
 declare global {
   /** True only in the web-bridge build (vite --mode bridge); see vite.config.ts. */
   const __CERTWATCH_BRIDGE__: boolean;
+  /** The entry's URL, for the bridge build's inline start (start/inline.ts) only; see vite.config.ts. */
+  const __CERTWATCH_ENTRY__: string;
 
   interface Window {
     /** Absent when the page is opened without the preload or the bridge client. */
     certwatch?: CertwatchApi;
+    /** The page's start as the bridge build's inline script made it (start/inline.ts), for the entry. */
+    certwatchEarly?: EarlyStart;
   }
 }
 

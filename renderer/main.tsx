@@ -1,18 +1,14 @@
-// Entry point, kept small: it makes the API (in bridge mode that sends the first screen's and the state's
-// requests, api/early.ts), paints the watchlist's first screen as soon as it can (first-screen.ts: from the first
-// screen's small answer, else from the state), then evaluates the window itself (boot.tsx: React and the views,
-// fetched alongside through a modulepreload link) and, once the state is in, mounts it over that screen. Until
-// then, index.html's own loading screen shows.
+// Entry point, kept small. It takes the page's start (start/early-start.ts): in the bridge build the script
+// inlined into index.html has made it, asked for the first screen and the state, and may have painted that
+// screen already; otherwise it is made here (the app's preload API, or the bridge client of api/early.ts). It
+// then evaluates the window itself (boot.tsx: React and the views, fetched alongside through a modulepreload
+// link) after the first screen's frame, and, once the state is in, mounts it over that screen. Until then,
+// index.html's own loading screen shows.
 import { earlyApi, earlyScreen } from './api/early';
-import { askFirstState, type FirstState } from './api/first-state';
-import {
-  canPaintFirstScreen,
-  paintFirstScreen,
-  screenFromAnswer,
-  screenFromModel,
-  type FirstScreen,
-} from './first-screen';
+import type { FirstState } from './api/first-state';
+import { screenFromAnswer, screenFromModel } from './first-screen';
 import { windowModel } from './lib/window-model';
+import { createEarlyStart } from './start/early-start';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -29,13 +25,15 @@ const root = container;
 let windowChunk: Promise<typeof import('./boot')> | undefined;
 const loadWindow = () => (windowChunk ??= import('./boot'));
 
+const early = window.certwatchEarly ?? (earlyApi ? createEarlyStart(earlyApi) : undefined);
+
 /** Mounts the window over whatever #root shows (the loading screen, or the first screen, which it replaces). */
 function boot(first?: FirstState): void {
   loadWindow().then(
     ({ mount }) => {
       // React's first render replaces the first screen, if one was painted, and brings the controls to life.
       root.inert = false;
-      mount(root, earlyApi, first);
+      mount(root, early?.api, first);
     },
     (error: unknown) => {
       // Without React there is no nicer screen to show; one plain sentence beats a blank window.
@@ -45,46 +43,27 @@ function boot(first?: FirstState): void {
   );
 }
 
-/**
- * Resolves once the frame showing the DOM as it is now has been painted: an animation frame comes just before
- * the paint, a task queued from it after. A hidden page gets no frames (a window made before it is shown), so
- * there it resolves at once.
- */
-function painted(): Promise<void> {
-  if (document.visibilityState === 'hidden') return Promise.resolve();
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}
-
-/** Set once the first screen is in the DOM: when its frame is on screen. */
-let shown: Promise<void> | undefined;
-function paint(screen: FirstScreen, now: number): void {
-  if (shown || !canPaintFirstScreen(screen)) return;
-  paintFirstScreen(root, screen, now, window.innerHeight);
-  // Its controls do nothing until React has taken over: they take no clicks, focus or keys meanwhile.
-  root.inert = true;
-  shown = painted();
-}
-
-// Asked here, not by the window once mounted, so the request travels while the page loads.
-const first = earlyApi && askFirstState(earlyApi);
-if (!first) boot();
+if (!early) boot();
 else {
-  // The small answer usually comes first: its screen is painted, then React and the views are evaluated while
-  // the whole state travels. Once the state is in, the first screen is React's to draw.
+  const { first } = early;
+  // Once a first screen is on screen, React and the views are evaluated while the whole state travels.
+  void early.screenShown.then(loadWindow);
+  // A bridge page whose inline start did not run: the small answer usually comes first, painted from here.
   void earlyScreen?.then((answer) => {
-    if (!answer.ok || first.settled) return;
-    paint(screenFromAnswer(answer.value, Date.now()), Date.now());
-    void shown?.then(loadWindow);
+    if (answer.ok && !first.settled)
+      early.paint(root, screenFromAnswer(answer.value, Date.now()), Date.now());
   });
-  void first.promise.then((result) => {
+  void first.promise.then(async (result) => {
+    // A first screen in the DOM is put on screen before the whole list is read.
+    if (early.shown) await early.shown;
     if (!result.ok) return boot(first);
     const now = Date.now();
     const model = windowModel(result.value);
     // React's first render reads the same rows (useAppState), not a second pass over the table.
     first.model = model;
-    paint(screenFromModel(model, now), now);
+    early.paint(root, screenFromModel(model, now), now);
     // React and the views evaluate after that frame, so they cannot hold it back.
-    if (shown) void shown.then(() => boot(first));
+    if (early.shown) void early.shown.then(() => boot(first));
     else boot(first);
   });
 }

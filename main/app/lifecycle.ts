@@ -199,7 +199,7 @@ export function runApp(options: AppOptions): RunningApp {
         })
       : undefined;
     // The engine's state plus what only the app knows: the self-test and the notification route.
-    const withApp = (state: AppState): AppState => ({
+    const withApp = <S extends Omit<AppState, 'entries'>>(state: S): S => ({
       ...state,
       ...(selfTest ? { selfTest: selfTest.state() } : {}),
       notificationNotice,
@@ -211,7 +211,10 @@ export function runApp(options: AppOptions): RunningApp {
         ...watcher.handlers,
         'state:get': async () => withApp(watcher.state()),
         'window:state': async () => windowState(withApp(watcher.state())),
-        'window:first-screen': async (request) => windowFirstScreen(withApp(watcher.state()), request),
+        'window:first-screen': async (request) => {
+          const source = watcher.screenSource();
+          return windowFirstScreen({ ...source, state: withApp(source.state) }, request);
+        },
         'selftest:run': async () => {
           if (!selfTest) throw new HandlerError('FAILED', 'This build of Certwatch has no self-test.');
           return selfTest.run();

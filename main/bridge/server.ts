@@ -129,7 +129,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     ...watcher.handlers,
     // The window's compact state, as the app answers it (main/app/lifecycle.ts).
     'window:state': async () => windowState(watcher.state()),
-    'window:first-screen': async (request) => windowFirstScreen(watcher.state(), request),
+    'window:first-screen': async (request) => windowFirstScreen(watcher.screenSource(), request),
     // No browser to hand the link to from here: the page's own tab is the browser.
     'app:open-external': async ({ url }) => {
       log(`open in your browser: ${url}`);

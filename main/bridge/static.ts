@@ -1,5 +1,6 @@
 // Serves the window built in bridge mode (read-only, inside its folder only) with the same CSP the Electron
 // app sets, plus the headers a browser tab needs and Electron's file:// page did not.
+import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -30,6 +31,18 @@ export const SECURITY_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
   'cache-control': 'no-store',
 };
+
+/**
+ * The CSP a page is sent with: BRIDGE_CSP, with the hash of each inline <script> the page carries added to
+ * script-src (the bridge build inlines the page's start, vite.config.ts). A hash allows exactly that text;
+ * anything else inline stays refused.
+ */
+export function pagePolicy(html: string): string {
+  const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]
+    .map((m) => ` 'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`)
+    .join('');
+  return BRIDGE_CSP.replace("script-src 'self'", `script-src 'self'${hashes}`);
+}
 
 /** Files up to this size are answered from memory. */
 const CACHED_MAX_BYTES = 4 * 1024 * 1024;
@@ -88,13 +101,18 @@ export async function serveStatic(
       );
     return plain(res, 404, 'Not found.');
   }
+  const page = path.extname(file) === '.html';
+  // A page is read before its headers: its policy names the hashes of what it carries inline.
+  const body = page || req.method !== 'HEAD' ? await contents(file, info) : null;
+  if (page && (!body || body.length !== info.size))
+    return plain(res, 503, 'The window is being rebuilt: reload.');
   res.writeHead(200, {
     ...SECURITY_HEADERS,
+    ...(page && body ? { 'content-security-policy': pagePolicy(body.toString('utf8')) } : {}),
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': info.size,
   });
   if (req.method === 'HEAD') return void res.end();
-  const body = await contents(file, info);
   if (body && body.length === info.size) return void res.end(body);
   createReadStream(file).pipe(res);
 }

@@ -55,19 +55,26 @@ export const DEFAULT_SORT: SortState = { key: 'status', dir: 'asc' };
 type Value = number | string | null;
 
 const OPTIONS: Intl.CollatorOptions = { numeric: true, sensitivity: 'base' };
-const defaultCollator = new Intl.Collator(undefined, OPTIONS);
+/** By locale ('' the runtime's default), made on first use: a collator costs the ICU set-up for collation. */
+const collators = new Map<string, Intl.Collator>();
 
 /**
  * How texts compare in `locale` (the window's own, when another process sorts for it); the runtime's default
  * when absent or not a locale.
  */
 export function collatorFor(locale?: string): Intl.Collator {
-  if (!locale) return defaultCollator;
-  try {
-    return new Intl.Collator(locale, OPTIONS);
-  } catch {
-    return defaultCollator;
+  const key = locale ?? '';
+  let collator = collators.get(key);
+  if (!collator) {
+    try {
+      collator = new Intl.Collator(locale || undefined, OPTIONS);
+    } catch {
+      collator = collatorFor();
+    }
+    // Bounded: the locales a bridge's pages ask for are few, but they come from requests.
+    if (collators.size < 16) collators.set(key, collator);
   }
+  return collator;
 }
 
 function time(iso: string | null): number | null {
@@ -146,7 +153,7 @@ function comparator<T extends Sortable>(
 export function sortEntries<T extends Sortable>(
   entries: readonly T[],
   sort: SortState,
-  collator: Intl.Collator = defaultCollator,
+  collator: Intl.Collator = collatorFor(),
 ): T[] {
   const decorated = entries.map((entry) => decorate(entry, sort));
   decorated.sort(comparator<T>(sort, collator));
@@ -162,7 +169,7 @@ export function firstEntries<T extends Sortable>(
   entries: readonly T[],
   sort: SortState,
   count: number,
-  collator: Intl.Collator = defaultCollator,
+  collator: Intl.Collator = collatorFor(),
 ): T[] {
   if (count <= 0) return [];
   const compare = comparator<T>(sort, collator);

@@ -6,7 +6,7 @@
 // keep EntrySummary.
 import type { AppState, EntrySummary, FirstScreenState, TableColumns, WindowState } from './contract';
 import type { WatchEntry } from './model';
-import { collatorFor, DEFAULT_SORT, firstEntries } from './row-order';
+import { collatorFor, DEFAULT_SORT, firstEntries, type Sortable } from './row-order';
 import type { ProblemCode, StarttlsProtocol } from './types';
 
 /** One watchlist row as the window's table, filter and overview use it: the entry's own fields, then its standing. */
@@ -45,20 +45,50 @@ export function windowState(state: AppState): WindowState {
   return { ...rest, table: encodeTable(entries) };
 }
 
+/** What a first screen reads of every row: how it sorts and what it counts. */
+export type ScreenFacts = Sortable & Pick<EntrySummary, 'tags'>;
+
 /**
- * The window's first screen from the engine's state (`window:first-screen`): the first `rows` rows in the table's
- * default order, compared as `locale` compares text, and the whole list's counts.
+ * A first screen's input without a summary of every entry: the state's other fields, each row's facts, and the
+ * full row of any one of them (the engine summarises only the rows drawn: watcher `screenSource()`).
  */
-export function windowFirstScreen(
-  state: AppState,
+export interface ScreenSource<R extends ScreenFacts = ScreenFacts> {
+  state: Omit<AppState, 'entries'>;
+  rows: readonly R[];
+  full(row: R): EntrySummary;
+}
+
+/** A whole state as a screen source (its rows are full already). */
+export function stateScreenSource(state: AppState): ScreenSource<EntrySummary> {
+  const { entries, ...rest } = state;
+  return { state: rest, rows: entries, full: (row) => row };
+}
+
+/**
+ * The window's first screen (`window:first-screen`): the first `rows` rows in the table's default order,
+ * compared as `locale` compares text, and the whole list's counts.
+ */
+export function windowFirstScreen<R extends ScreenFacts>(
+  from: AppState | ScreenSource<R>,
   request: { rows: number; locale?: string | undefined },
 ): FirstScreenState {
-  const { entries, ...rest } = state;
+  return 'entries' in from ? firstScreenOf(stateScreenSource(from), request) : firstScreenOf(from, request);
+}
+
+function firstScreenOf<R extends ScreenFacts>(
+  source: ScreenSource<R>,
+  request: { rows: number; locale?: string | undefined },
+): FirstScreenState {
   const tally = createTally();
-  for (const e of entries) tally.add(e.status, e.tags);
+  for (const row of source.rows) tally.add(row.status, row.tags);
   const counted = tally.result();
-  const first = firstEntries(entries, DEFAULT_SORT, request.rows, collatorFor(request.locale));
-  return { ...rest, first: encodeTable(first), total: entries.length, ...counted };
+  const first = firstEntries(source.rows, DEFAULT_SORT, request.rows, collatorFor(request.locale));
+  return {
+    ...source.state,
+    first: encodeTable(first.map((row) => source.full(row))),
+    total: source.rows.length,
+    ...counted,
+  };
 }
 
 export function encodeTable(rows: readonly EntrySummary[]): TableColumns {

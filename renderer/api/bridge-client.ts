@@ -118,13 +118,21 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
   if (options.prefetch) {
     // The first screen (small, quick to answer) first. The state is asked for once that answer is in: the bridge
     // prepares it while the page paints that screen, and the page reads it (a megabyte of JSON for thousands
-    // of entries) after that paint rather than before it. The stream can wait the few ms it takes to ask.
+    // of entries) after that paint rather than before it. The event stream opens just before the state is asked
+    // for, so no change after the state's snapshot goes unheard, and nothing else holds up the first request.
     if (options.firstScreen) {
       earlyScreen = call('window:first-screen', options.firstScreen);
-      const state = () => call('window:state', {});
+      // In the task after the answer's, not in it: the page paints the first screen from that answer first.
+      const state = () =>
+        new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+          connect();
+          return call('window:state', {});
+        });
       early = earlyScreen.then(state, state);
-    } else early = call('window:state', {});
-    connect();
+    } else {
+      early = call('window:state', {});
+      connect();
+    }
     // Nobody may ever ask (the page failed to boot): a failure must not surface as an unhandled rejection.
     early.catch(() => undefined);
     earlyScreen?.catch(() => undefined);
@@ -180,15 +188,27 @@ export function takeToken(win: PageWindow): string | null {
   }
 }
 
+/**
+ * Keeps the token of `#token=…`, if the address has one, and takes it out of the address bar. The storage and
+ * history calls are each a blocking round trip to the browser process on a fresh page.
+ */
+export function keepTokenFromHash(win: PageWindow = window): void {
+  const fromHash = tokenInHash(win);
+  if (fromHash) keepToken(win, fromHash);
+}
+
 export function bridgeApi(
   win: PageWindow = window,
-  options: Pick<BridgeClientOptions, 'prefetch' | 'firstScreen'> = {},
+  options: Pick<BridgeClientOptions, 'prefetch' | 'firstScreen'> & {
+    /** False: the caller keeps the token later (`keepTokenFromHash`), e.g. once its first screen is up. */
+    keepToken?: boolean;
+  } = {},
 ): CertwatchApi | undefined {
+  const { keepToken: keepNow = true, ...clientOptions } = options;
   const fromHash = tokenInHash(win);
   const token = fromHash ?? takeToken(win);
-  const client = token ? createBridgeClient({ token, ...options }) : undefined;
-  // Kept only once the client exists: a prefetch is then on its way before the storage and history calls
-  // (each a round trip to the browser process on a fresh page).
-  if (fromHash) keepToken(win, fromHash);
+  const client = token ? createBridgeClient({ token, ...clientOptions }) : undefined;
+  // Kept only once the client exists: a prefetch is then on its way before the storage and history calls.
+  if (fromHash && keepNow) keepToken(win, fromHash);
   return client;
 }

@@ -1,12 +1,13 @@
-// The API the page mounts on, made before anything else in the bundle runs: in bridge mode this is where the
-// window's first screen and state are first asked for, so the requests overlap with loading the page. main.tsx
-// imports this module first (ES modules evaluate in import order); the app build folds the condition to false
-// (there the preload asks for the state as it loads).
+// The API the page mounts on when the page's start has not made it (start/inline.ts, the bridge build's inlined
+// script, normally has): made before anything else in the bundle runs, so a bridge page's first requests still
+// overlap with loading the page. main.tsx imports this module first (ES modules evaluate in import order); the
+// app build folds the condition to false (there the preload asks for the state as it loads).
 import type { CertwatchApi, IpcResult, ResponseOf } from '../../main/shared/contract';
 import { rowsPerScreen } from '../components/watchlist/geometry';
 import { bridgeApi } from './bridge-client';
 
-const bridged = __CERTWATCH_BRIDGE__ && !window.certwatch;
+// Not when the bridge build's inline start has made the API already (start/inline.ts): one client per page.
+const bridged = __CERTWATCH_BRIDGE__ && !window.certwatch && !window.certwatchEarly;
 
 export const earlyApi: CertwatchApi | undefined = bridged
   ? bridgeApi(window, {

@@ -2,9 +2,25 @@
 
 import { DAY_MS, describeExpiry } from '../../main/shared/days';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+// Made on first use, not as the module loads: each costs the ICU set-up for its kind (tens of ms in a fresh page),
+// which the page's start does while its first request travels (warmFormats) rather than before sending it.
+let dateFormat: Intl.DateTimeFormat | undefined;
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+let relativeFormat: Intl.RelativeTimeFormat | undefined;
+const formats = {
+  date: () => (dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })),
+  dateTime: () =>
+    (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })),
+  relative: () => (relativeFormat ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })),
+};
+
+/** Makes the formats (and the number format the table's texts use) now, so the first screen does not wait on them. */
+export function warmFormats(): void {
+  formats.date();
+  formats.dateTime();
+  formats.relative();
+  (1000).toLocaleString();
+}
 
 function parse(iso: string): Date | null {
   const date = new Date(iso);
@@ -13,12 +29,12 @@ function parse(iso: string): Date | null {
 
 export function formatLocalDate(iso: string): string {
   const date = parse(iso);
-  return date ? dateFormat.format(date) : iso;
+  return date ? formats.date().format(date) : iso;
 }
 
 export function formatLocalDateTime(iso: string): string {
   const date = parse(iso);
-  return date ? dateTimeFormat.format(date) : iso;
+  return date ? formats.dateTime().format(date) : iso;
 }
 
 /** `2026-12-06 14:00 UTC`: unambiguous for a team spread over time zones. */
@@ -46,7 +62,7 @@ export function formatRelative(iso: string, now: number): string {
   for (const [unit, ms] of UNITS) {
     // Weeks only between 2 and 4 of them: "in 10 days" reads better than "next week".
     if (unit === 'week' && (abs < 14 * DAY_MS || abs >= 30 * DAY_MS)) continue;
-    if (abs >= ms) return relativeFormat.format(Math.trunc(diff / ms), unit);
+    if (abs >= ms) return formats.relative().format(Math.trunc(diff / ms), unit);
   }
   return 'just now';
 }

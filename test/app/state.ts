@@ -2,6 +2,7 @@
 // which engine function the app called.
 import { DEFAULT_SETTINGS, emptyDoc, type StoreDoc } from '../../main/shared/model';
 import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../../main/shared/contract';
+import { stateScreenSource } from '../../main/shared/window-state';
 import type { Watcher } from '../../main/core/watch/watcher';
 
 let next = 0;
@@ -95,6 +96,7 @@ export function fakeWatcher(initial: AppState = appState([])): FakeWatcher {
       'channels:test': record('channels:test', () => ({ delivered: true })),
     } satisfies Omit<Handlers, AppOnlyChannel>,
     state: () => w.current,
+    screenSource: () => stateScreenSource(w.current),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,6 +1,7 @@
 // The web bridge over real HTTP on loopback: who it answers (token, Host, Origin), what it refuses, that calls go
 // through the contract's schemas to the real engine, that state pushes arrive as Server-Sent Events, and that
 // it serves only its own folder. The browser side is tested end to end in test/e2e/window.test.ts.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -96,6 +97,27 @@ describe('web bridge', () => {
       expect(reply.status, sneaky).toBe(404);
       expect(reply.text).not.toContain('outside the page folder');
     }
+  });
+
+  it("allows the page's inline start by its hash in the header, and nothing else inline", async () => {
+    const file = path.join(scratch, 'page', 'index.html');
+    const start = "window.started = 'yes';";
+    writeFileSync(file, `<!doctype html><title>Certwatch</title><script>${start}</script>`);
+    try {
+      const page = await send(bridge, { path: '/' });
+      const policy = page.headers['content-security-policy'] ?? '';
+      // The same hash a browser computes over the script's text: sha256 of its UTF-8 bytes, in base64.
+      const hash = createHash('sha256').update(start, 'utf8').digest('base64');
+      expect(policy).toContain(`script-src 'self' 'sha256-${hash}';`);
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
+      // Scripts and styles from elsewhere stay refused; only that text is allowed.
+      expect(policy).toMatch(/default-src 'none';.*style-src 'self';/);
+    } finally {
+      writeFileSync(file, '<!doctype html><title>Certwatch</title>');
+    }
+    expect((await send(bridge, { path: '/' })).headers['content-security-policy']).toMatch(
+      /script-src 'self';/,
+    );
   });
 
   it('serves a rebuilt page file anew, not the copy it answered from memory before', async () => {

@@ -12,6 +12,7 @@ import type { Notification, Notifier } from '../../main/core/watch/notify';
 import type { Lookup } from '../../main/core/probe/resolve';
 import { DAY_MS, systemClock } from '../../main/core/probe/time';
 import type { EntrySummary } from '../../main/shared/contract';
+import { readTable, windowFirstScreen } from '../../main/shared/window-state';
 import { makePki, type Pki } from '../fixtures/pki';
 import { startTlsServer, type Running } from '../fixtures/servers';
 import { startProxy } from '../fixtures/proxy';
@@ -247,6 +248,33 @@ describe('notifications from real checks', () => {
       `${target.soon} expires in 5 days`,
     ]);
     expect(new Set(n!.entryIds)).toEqual(new Set(ids.slice(0, 3)));
+  });
+});
+
+describe("the window's first screen", () => {
+  it('reads the same first rows and counts as the whole state, with days counted at the moment asked', async () => {
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+    const { watcher } = await engine({ clock });
+    const ids = await add(watcher, target.good!, target.soon!, target.ten!, target.expired!, target.wrong!);
+    watcher.start();
+    await Promise.all(ids.map((id) => checked(watcher, id)));
+    const request = { rows: 3, locale: 'en-GB' };
+    // The engine's own source summarises only the rows drawn; the whole state summarises every entry.
+    const quick = () => windowFirstScreen(watcher.screenSource(), request);
+    const whole = () => windowFirstScreen(watcher.state(), request);
+    const first = quick();
+    expect(first).toEqual(whole());
+    expect(first.total).toBe(5);
+    expect(first.statuses).toMatchObject({ expired: 1, invalid: 1, critical: 1, warning: 1, ok: 1 });
+    const rows = readTable(first.first).rows;
+    expect(rows.map((r) => r.status)).toEqual(['expired', 'invalid', 'critical']);
+    expect(rows[2]!.daysLeft).toBe(5);
+    // A day later, without another check: the rows it remembers count one day fewer.
+    offset = DAY_MS;
+    const later = quick();
+    expect(later).toEqual(whole());
+    expect(readTable(later.first).rows[2]!.daysLeft).toBe(4);
   });
 });
 

@@ -382,7 +382,9 @@ describe('the window over the web bridge', () => {
     // Notes the rows the moment they are first in the page, and whether the window (React) was running then.
     await opened.addInitScript({
       content: `(() => {
-        const seen = (window.__firstRows = { rows: null, inert: null });
+        const seen = (window.__firstRows = { rows: null, inert: null, refused: [] });
+        // The page's inline start runs by its hash in the CSP (meta and header): nothing may be refused.
+        document.addEventListener('securitypolicyviolation', (e) => seen.refused.push(e.violatedDirective + ' ' + e.blockedURI));
         new MutationObserver((_, observer) => {
           const rows = [...document.querySelectorAll('.grid-body [role="row"]')];
           if (!rows.length) return;
@@ -394,8 +396,13 @@ describe('the window over the web bridge', () => {
     });
     await opened.goto(bridges[0]!.url);
     await opened.locator('#root:not([inert]) [role="grid"]').waitFor();
-    const first = (await opened.evaluate('window.__firstRows')) as { rows: string[][]; inert: boolean };
-    // Painted by the page's entry while React loaded: the rows were there, and inert, before the window ran.
+    const first = (await opened.evaluate('window.__firstRows')) as {
+      rows: string[][];
+      inert: boolean;
+      refused: string[];
+    };
+    expect(first.refused).toEqual([]);
+    // Painted by the page's start while React loaded: the rows were there, and inert, before the window ran.
     expect(first.inert).toBe(true);
     expect(first.rows).toHaveLength(5);
     // The window runs now (a click opens the details) and shows the same rows, order and statuses.

@@ -1,7 +1,12 @@
 // The browser side of the web bridge without a browser: where the token comes from and where it goes, how
 // answers and refusals come back, and how pushed events reach listeners (real Chromium: test/e2e).
 import { describe, expect, it, vi } from 'vitest';
-import { createBridgeClient, takeToken } from '../../renderer/api/bridge-client';
+import {
+  bridgeApi,
+  createBridgeClient,
+  keepTokenFromHash,
+  takeToken,
+} from '../../renderer/api/bridge-client';
 import type { AppState } from '../../main/shared/contract';
 
 class FakeSource extends EventTarget {
@@ -109,6 +114,7 @@ describe('bridge client', () => {
   });
 
   it('asks for the first screen before the state, and for the state once that small answer is in', async () => {
+    FakeSource.last = null;
     let answerScreen!: (response: Response) => void;
     const fetch = vi
       .fn<typeof globalThis.fetch>()
@@ -130,11 +136,33 @@ describe('bridge client', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     answerScreen(json(200, { ok: true, value: { total: 5000 } }));
 
+    // The event stream opens with the state's request, not before the first screen is in.
+    expect(FakeSource.last).toBeNull();
+
     expect(await api.call('window:first-screen', { rows: 27 })).toEqual({ ok: true, value: { total: 5000 } });
     expect(await api.call('window:state', {})).toEqual({ ok: true, value: { revision: 3 } });
     expect(fetch.mock.calls.map(([u]) => u)).toEqual([
       '/api/call/window%3Afirst-screen',
       '/api/call/window%3Astate',
     ]);
+  });
+
+  it('can leave the token in the address bar until the page keeps it, once its first screen is up', () => {
+    window.sessionStorage.clear();
+    window.history.replaceState(null, '', '/index.html#token=later_T0K3N');
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(200, { ok: true, value: {} }));
+    vi.stubGlobal('fetch', fetch);
+    vi.stubGlobal('EventSource', FakeSource);
+    try {
+      expect(bridgeApi(window, { keepToken: false })).toBeDefined();
+      expect(window.location.hash).toBe('#token=later_T0K3N');
+      expect(window.sessionStorage.getItem('certwatch-bridge-token')).toBeNull();
+      keepTokenFromHash(window);
+      expect(window.location.hash).toBe('');
+      expect(takeToken(window)).toBe('later_T0K3N');
+    } finally {
+      vi.unstubAllGlobals();
+      window.sessionStorage.clear();
+    }
   });
 });

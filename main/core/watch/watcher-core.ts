@@ -12,6 +12,8 @@ import type { ProbeResult, Target } from '../../shared/types';
 import type { AppOnlyChannel, AppState, EntrySummary, Handlers } from '../../shared/contract';
 import type { ChannelAlerts } from './channels/engine';
 import type { ChannelTransport } from './channels/transport';
+import type { RowFacts } from './summary';
+import type { ScreenSource } from '../../shared/window-state';
 
 export interface WatcherDeps {
   store: Store;
@@ -48,6 +50,8 @@ export interface WatcherDeps {
 export interface Watcher {
   handlers: Omit<Handlers, AppOnlyChannel>;
   state(): AppState;
+  /** The window's first screen's input: every row's facts, full summaries only on demand. */
+  screenSource(): ScreenSource<RowFacts>;
   subscribe(listener: (state: AppState) => void): () => void;
   start(): void;
   stop(): Promise<void>;

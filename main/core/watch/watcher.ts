@@ -8,13 +8,14 @@ import { recordCheck } from './store/history';
 import { effectiveThresholds, type StoreDoc, type WatchEntry } from '../../shared/model';
 import { formatHostPort, parseTarget } from '../probe/target';
 import { NO_PROXY, proxySettings, type ProxySettings } from '../probe/proxy';
-import { summarise } from './summary';
+import { createRowFactsCache, summaryFrom, type RowFacts } from './summary';
 import { systemClock } from '../probe/time';
 import { expiryPhrase } from '../../shared/days';
 import { trustStoreWithBundle, defaultTrustStore, type TrustStore } from '../probe/trust';
 import { StoreError } from './store/file-store';
 import type { ProbeResult, Target } from '../../shared/types';
 import type { AppState, EntrySummary } from '../../shared/contract';
+import type { ScreenSource } from '../../shared/window-state';
 import { HandlerError } from '../../shared/contract';
 import { targetName } from '../../shared/entry-name';
 import { createHandlers } from './watcher-handlers';
@@ -346,11 +347,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     );
   }
 
+  /** Each row's facts are remembered while its entry and state stay the same objects (summary.ts). */
+  const factsOf = createRowFactsCache();
+
   function rowOf(doc: StoreDoc, entry: WatchEntry, running: ReadonlySet<string>): EntrySummary {
-    return summarise(entry, doc.state[entry.id], {
+    const state = doc.state[entry.id];
+    return summaryFrom(entry, factsOf(entry, state, clock.now()), state, {
       nextDueAt: scheduler.nextDueAt(entry.id),
       checking: running.has(entry.id),
-      now: clock.now(),
     });
   }
 
@@ -365,11 +369,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     return until && Date.parse(until) > clock.now() ? until : null;
   }
 
-  function state(): AppState {
-    const doc = deps.store.get();
-    const running = new Set(scheduler.running());
+  /** The state's fields other than its rows. */
+  function head(doc: StoreDoc, running: ReadonlySet<string>): Omit<AppState, 'entries'> {
     return {
-      entries: doc.entries.map((e) => rowOf(doc, e, running)),
       settings: doc.settings,
       pausedUntil: pausedUntil(doc),
       checking: [...running],
@@ -377,6 +379,29 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       storePath: deps.store.path,
       revision,
       channels: (doc.channels ?? []).map((c) => channelView(c, channels.health(c.id))),
+    };
+  }
+
+  function state(): AppState {
+    const doc = deps.store.get();
+    const running = new Set(scheduler.running());
+    return { entries: doc.entries.map((e) => rowOf(doc, e, running)), ...head(doc, running) };
+  }
+
+  /**
+   * What the window's first screen is drawn from (`window:first-screen`): every entry's sort and count facts,
+   * and a full summary only for the rows it draws. A page still loading waits for this answer.
+   */
+  function screenSource(): ScreenSource<RowFacts> {
+    const doc = deps.store.get();
+    const now = clock.now();
+    const running = new Set(scheduler.running());
+    const rows = doc.entries.map((entry) => factsOf(entry, doc.state[entry.id], now));
+    return {
+      state: head(doc, running),
+      rows,
+      // Only for the few rows drawn: rows[i] is the facts of doc.entries[i].
+      full: (facts) => rowOf(doc, doc.entries[rows.indexOf(facts)]!, running),
     };
   }
 
@@ -411,6 +436,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   return {
     handlers: { ...createHandlers(core), ...channelHandlers(core) },
     state,
+    screenSource,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
