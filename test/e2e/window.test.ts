@@ -3,6 +3,7 @@
 // person does it (paste hosts, read the table, open details, edit, delete and undo, export and import).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,6 +183,23 @@ describe('the window over the web bridge', () => {
     for (const server of servers) await server.close();
     await ocsp?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("allows the page's inlined start by its hash alone, in the page's CSP and in the bridge's header", async () => {
+    const html = readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
+    const hash = `'sha256-${createHash('sha256').update(inline[0]!, 'utf8').digest('base64')}'`;
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1] ?? '';
+    const header =
+      (await page.request.get(bridges[0]!.url.replace(/#.*/, ''))).headers()['content-security-policy'] ?? '';
+    for (const policy of [meta, header]) {
+      expect(policy).toContain(`script-src 'self' ${hash};`);
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
+    }
+    // The entry is fetched from the start but evaluated by the inlined start, not as a module script.
+    expect(html).not.toMatch(/<script type="module"/);
+    expect(html).toMatch(/<link rel="modulepreload" crossorigin href="\.\/assets\/index-[\w-]+\.js">/);
   });
 
   it('opens with the token from the URL, and refuses a page without it', async () => {
