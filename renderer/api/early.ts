@@ -1,7 +1,8 @@
-// The API the page mounts on when the page's start has not made it (start/inline.ts, the bridge build's inlined
-// script, normally has): made before anything else in the bundle runs, so a bridge page's first requests still
-// overlap with loading the page. main.tsx imports this module first (ES modules evaluate in import order); the
-// app build folds the condition to false (there the preload asks for the state as it loads).
+// The API the page mounts on when the page's start has not made it: the bridge build's inlined start
+// (start/inline.ts) normally has; the Vite dev server in bridge mode (`CERTWATCH_BRIDGE=1 vite`) inlines nothing,
+// so its page makes the bridge client here. Made before anything else in the bundle runs, so the first requests
+// still overlap with loading the page. main.tsx imports this module first (ES modules evaluate in import order);
+// the app build folds the condition to false (there the preload asks for the state as it loads).
 import type { CertwatchApi, IpcResult, ResponseOf } from '../../main/shared/contract';
 import { rowsPerScreen } from '../components/watchlist/geometry';
 import { bridgeApi } from './bridge-client';
