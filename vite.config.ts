@@ -100,7 +100,7 @@ function inlineStart(): Plugin {
           target: 'chrome120',
           charset: 'ascii',
           legalComments: 'none',
-          define: { __CERTWATCH_BRIDGE__: 'true', __CERTWATCH_ENTRY__: JSON.stringify(entryUrl) },
+          define: { __CERTWATCH_ENTRY__: JSON.stringify(entryUrl) },
           logLevel: 'silent',
         });
         const script = built.outputFiles[0]!.text;
@@ -134,8 +134,6 @@ export default defineConfig(({ command, mode }) => {
     root: 'renderer',
     base: './',
     plugins,
-    // Folded at build time: the Electron build drops the bridge client entirely.
-    define: { __CERTWATCH_BRIDGE__: JSON.stringify(bridge) },
     build: {
       // A folder of its own, so the bridge build never replaces the page Electron loads.
       outDir: bridge ? '../dist/renderer-bridge' : '../dist/renderer',

@@ -3,8 +3,6 @@ import type { CertwatchApi } from '../main/shared/contract';
 import type { EarlyStart } from './start/early-start';
 
 declare global {
-  /** True only in the web-bridge build (vite --mode bridge); see vite.config.ts. */
-  const __CERTWATCH_BRIDGE__: boolean;
   /** The entry's URL, for the bridge build's inline start (start/inline.ts) only; see vite.config.ts. */
   const __CERTWATCH_ENTRY__: string;
 

@@ -1,12 +1,11 @@
 // Entry point, kept small. It takes the page's start (start/early-start.ts): in the bridge build the script
-// inlined into index.html has made it, asked for the first screen and the state, and may have painted that
-// screen already; otherwise it is made here (the app's preload API, or the bridge client of api/early.ts). It
-// then evaluates the window itself (boot.tsx: React and the views, fetched alongside through a modulepreload
-// link) after the first screen's frame, and, once the state is in, mounts it over that screen. Until then,
-// index.html's own loading screen shows.
-import { earlyApi, earlyScreen } from './api/early';
+// inlined into index.html has made it (with the bridge client), asked for the first screen and the state, and
+// may have painted that screen already, before it evaluated this entry; in the app it is made here, on the
+// preload's API. It then evaluates the window itself (boot.tsx: React and the views, fetched alongside through a
+// modulepreload link) after the first screen's frame, and, once the state is in, mounts it over that screen.
+// Until then, index.html's own loading screen shows.
 import type { FirstState } from './api/first-state';
-import { screenFromAnswer, screenFromModel } from './first-screen';
+import { screenFromModel } from './first-screen';
 import { windowModel } from './lib/window-model';
 import { createEarlyStart } from './start/early-start';
 import './styles/theme.css';
@@ -25,7 +24,7 @@ const root = container;
 let windowChunk: Promise<typeof import('./boot')> | undefined;
 const loadWindow = () => (windowChunk ??= import('./boot'));
 
-const early = window.certwatchEarly ?? (earlyApi ? createEarlyStart(earlyApi) : undefined);
+const early = window.certwatchEarly ?? (window.certwatch ? createEarlyStart(window.certwatch) : undefined);
 
 /** Mounts the window over whatever #root shows (the loading screen, or the first screen, which it replaces). */
 function boot(first?: FirstState): void {
@@ -48,11 +47,6 @@ else {
   const { first } = early;
   // Once a first screen is on screen, React and the views are evaluated while the whole state travels.
   void early.screenShown.then(loadWindow);
-  // A bridge page whose inline start did not run: the small answer usually comes first, painted from here.
-  void earlyScreen?.then((answer) => {
-    if (answer.ok && !first.settled)
-      early.paint(root, screenFromAnswer(answer.value, Date.now()), Date.now());
-  });
   void first.promise.then(async (result) => {
     // A first screen in the DOM is put on screen before the whole list is read.
     if (early.shown) await early.shown;

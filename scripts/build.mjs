@@ -47,7 +47,8 @@ const packageOf = (specifier) =>
 /**
  * The CLI's npm packages in a few files by what needs them, so a command reads and compiles only its own: the
  * probe's (X.509 libraries, p-limit: check, watch), zod (every command that opens the store), mail and metrics
- * (watch, on demand), the rest (the store's writer and lock). Each package (and each package those pull in) lives in exactly one file; the build fails otherwise.
+ * (watch, on demand), the rest (the store's writer and lock). Each package (and each package those pull in)
+ * lives in exactly one file; the build fails otherwise.
  */
 const VENDOR_CHUNKS = [
   [
