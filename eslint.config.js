@@ -117,6 +117,27 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': 'error', 'local/no-import-cycle': 'error' },
   },
+  // The window (renderer/) is built for the browser; of it, main/ runs one module itself: the first screen's
+  // markup (pure, no DOM), which the app's page handler and the web bridge write into the page they serve.
+  {
+    files: ['main/**/*.ts'],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './main',
+              from: './renderer',
+              except: ['./first-screen-markup.ts'],
+              message: 'main/ imports nothing of the window but renderer/first-screen-markup.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

@@ -4,7 +4,10 @@
 import { createHash } from 'node:crypto';
 import react from '@vitejs/plugin-react';
 import { build as esbuild } from 'esbuild';
-import { defineConfig, type Plugin, type PluginOption } from 'vite';
+import { defineConfig, type Plugin, type PluginOption, type Rollup } from 'vite';
+
+type OutputBundle = Rollup.OutputBundle;
+type OutputChunk = Rollup.OutputChunk;
 
 /** Where the development web bridge listens (fetch and Server-Sent Events), for a page served elsewhere. */
 const BRIDGE_CONNECT = 'http://127.0.0.1:*';
@@ -38,12 +41,7 @@ function preloadBoot(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const boot = Object.values(ctx.bundle ?? {}).find(
-          (out) =>
-            out.type === 'chunk' &&
-            out.isDynamicEntry &&
-            out.moduleIds.some((id) => id.endsWith('/renderer/boot.tsx')),
-        );
+        const boot = bootChunk(ctx.bundle ?? {});
         if (!boot) return [];
         return [
           {
@@ -57,7 +55,17 @@ function preloadBoot(): Plugin {
   };
 }
 
-/** A CSP source allowing exactly this inline script. */
+/** The chunk of renderer/boot.tsx (React and the views), which the entry imports dynamically. */
+function bootChunk(bundle: OutputBundle): OutputChunk | undefined {
+  return Object.values(bundle).find(
+    (out): out is OutputChunk =>
+      out.type === 'chunk' &&
+      out.isDynamicEntry &&
+      out.moduleIds.some((id) => id.endsWith('/renderer/boot.tsx')),
+  );
+}
+
+/** A CSP source allowing exactly this inline script or stylesheet. */
 function cspHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
@@ -89,6 +97,10 @@ function inlineStart(): Plugin {
           `<script type="module" crossorigin src="${entryUrl.replace(/[.]/g, '\\.')}"></script>`,
         );
         if (!entryTag.test(html)) throw new Error(`inline start: index.html does not load ${entryUrl}`);
+        // The entry and the window's main chunk are preloaded by the start itself, not by links in the page: a
+        // preload compiles its module off the main thread at once, which on two cores is time taken from the
+        // first screen's layout when the bridge has written that screen into the page.
+        const boot = bootChunk(bundle);
 
         const built = await esbuild({
           entryPoints: ['renderer/start/inline.ts'],
@@ -100,7 +112,10 @@ function inlineStart(): Plugin {
           target: 'chrome120',
           charset: 'ascii',
           legalComments: 'none',
-          define: { __CERTWATCH_ENTRY__: JSON.stringify(entryUrl) },
+          define: {
+            __CERTWATCH_ENTRY__: JSON.stringify(entryUrl),
+            __CERTWATCH_PRELOADS__: JSON.stringify([entryUrl, ...(boot ? [`./${boot.fileName}`] : [])]),
+          },
           logLevel: 'silent',
         });
         const script = built.outputFiles[0]!.text;
@@ -109,9 +124,33 @@ function inlineStart(): Plugin {
         const cspMeta = /<meta\s+http-equiv="Content-Security-Policy"[^>]*>/;
         if (!cspMeta.test(html)) throw new Error('inline start: index.html has no CSP meta element');
 
+        // The entry's stylesheet goes inline too, allowed by its hash: as a file it would arrive only after the
+        // page's HTML has been parsed, by when the first screen the bridge writes into the page is laid out
+        // unstyled once, and again when it comes. The file stays for anything that links it later.
+        const sheets = Object.values(bundle).filter(
+          (out) =>
+            out.type === 'asset' &&
+            out.fileName.endsWith('.css') &&
+            html.includes(`href="./${out.fileName}"`),
+        );
+        if (sheets.length !== 1)
+          throw new Error(
+            `inline start: expected one stylesheet linked from index.html, found ${sheets.length}`,
+          );
+        const sheet = sheets[0]!;
+        const css = sheet.type === 'asset' ? String(sheet.source) : '';
+        if (/<\/style|<!--/i.test(css))
+          throw new Error('inline start: the stylesheet contains "</style" or "<!--"');
+        const sheetTag = new RegExp(
+          `<link rel="stylesheet" crossorigin href="\\./${sheet.fileName.replace(/[.]/g, '\\.')}">`,
+        );
+        if (!sheetTag.test(html)) throw new Error(`inline start: index.html does not link ${sheet.fileName}`);
+
         return (
           html
-            .replace(entryTag, () => `<link rel="modulepreload" crossorigin href="${entryUrl}">`)
+            .replace(sheetTag, () => `<style>${css}</style>`)
+            .replace("style-src 'self'", () => `style-src 'self' ${cspHash(css)}`)
+            .replace(entryTag, () => '')
             // First in the head, right after the CSP it is allowed by: nothing before it but the HTML itself.
             .replace(cspMeta, (meta) => `${meta}\n    <script>${script}</script>`)
             .replace("script-src 'self'", () => `script-src 'self' ${cspHash(script)}`)
@@ -122,8 +161,10 @@ function inlineStart(): Plugin {
 }
 
 export default defineConfig(({ command, mode }) => {
-  const plugins: PluginOption[] = [react(), preloadBoot()];
+  const plugins: PluginOption[] = [react()];
   const bridge = mode === 'bridge' || process.env.CERTWATCH_BRIDGE === '1';
+  // The bridge build's start preloads the window's main chunk itself (inlineStart).
+  if (!(bridge && command === 'build')) plugins.push(preloadBoot());
   if (bridge) {
     plugins.push(widenCsp({ connect: BRIDGE_CONNECT }));
     if (command === 'build') plugins.push(inlineStart());

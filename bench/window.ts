@@ -34,6 +34,10 @@ interface LoadTiming {
   complete: number;
   rows: number;
   domContentLoaded: number;
+  /** The page itself: its request sent, its first byte, its last byte (navigation timing). */
+  pageRequest: number;
+  pageFirstByte: number;
+  pageArrived: number;
   stateStart: number | null;
   stateResponseEnd: number | null;
   stateBytes: number | null;
@@ -127,6 +131,9 @@ const LOAD_TIMING = `(() => {
     complete: window.__bench.complete,
     rows: window.__bench.shown,
     domContentLoaded: nav ? nav.domContentLoadedEventEnd : 0,
+    pageRequest: nav ? nav.requestStart : 0,
+    pageFirstByte: nav ? nav.responseStart : 0,
+    pageArrived: nav ? nav.responseEnd : 0,
     stateStart: state ? state.startTime : null,
     stateResponseEnd: state ? state.responseEnd : null,
     stateBytes: state ? state.encodedBodySize : null,
@@ -336,6 +343,13 @@ export async function windowBench(ctx: Context): Promise<void> {
       figure: 'the whole list sorted and drawn (table no longer busy)',
       value: median(loads.map((l) => l.complete)),
       unit: 'ms',
+    });
+    ctx.rows.push({
+      section,
+      figure: 'the page has arrived (navigation response end)',
+      value: median(loads.map((l) => l.pageArrived)),
+      unit: 'ms',
+      note: `of which waiting for its first byte (the bridge writing the first screen into it): ${median(loads.map((l) => l.pageFirstByte - l.pageRequest)).toFixed(1)} ms`,
     });
     ctx.rows.push({
       section,

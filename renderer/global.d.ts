@@ -5,6 +5,8 @@ import type { EarlyStart } from './start/early-start';
 declare global {
   /** The entry's URL, for the bridge build's inline start (start/inline.ts) only; see vite.config.ts. */
   const __CERTWATCH_ENTRY__: string;
+  /** The entry's and the window's main chunk's URLs, which the bridge build's inline start preloads. */
+  const __CERTWATCH_PRELOADS__: readonly string[];
 
   interface Window {
     /** Absent when the page is opened without the preload or the bridge client. */

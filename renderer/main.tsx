@@ -7,6 +7,7 @@
 import type { FirstState } from './api/first-state';
 import { screenFromModel } from './first-screen';
 import { windowModel } from './lib/window-model';
+import { SERVED_SCREEN_ATTRIBUTE } from './first-screen-markup';
 import { createEarlyStart } from './start/early-start';
 import './styles/theme.css';
 import './styles/layout.css';
@@ -25,6 +26,8 @@ let windowChunk: Promise<typeof import('./boot')> | undefined;
 const loadWindow = () => (windowChunk ??= import('./boot'));
 
 const early = window.certwatchEarly ?? (window.certwatch ? createEarlyStart(window.certwatch) : undefined);
+// A first screen the page was served with (the app's page handler writes it in) is on screen already.
+early?.adopt(root);
 
 /** Mounts the window over whatever #root shows (the loading screen, or the first screen, which it replaces). */
 function boot(first?: FirstState): void {
@@ -32,6 +35,7 @@ function boot(first?: FirstState): void {
     ({ mount }) => {
       // React's first render replaces the first screen, if one was painted, and brings the controls to life.
       root.inert = false;
+      root.removeAttribute(SERVED_SCREEN_ATTRIBUTE);
       mount(root, early?.api, first);
     },
     (error: unknown) => {

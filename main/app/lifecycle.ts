@@ -37,6 +37,8 @@ import { createTray } from './tray';
 import { createTrayActions } from './tray-actions';
 import { brokenChecksText, trayMenuModel } from './tray-model';
 import { createWindow, type Page } from './window';
+// The one module of the window the app runs itself: pure markup, no DOM (see ARCHITECTURE.md).
+import { servedPage } from '../../renderer/first-screen-markup';
 
 /** Also the Windows AppUserModelID: toasts only show for an app whose ID matches its Start-menu shortcut. */
 export const APP_ID = 'dev.certwatch.app';
@@ -149,8 +151,17 @@ export function runApp(options: AppOptions): RunningApp {
   const start = () => {
     if (platform === 'darwin') app.dock?.hide(); // tray only (LSUIElement does the same once packaged)
     const rendererDir = paths.rendererDir;
+    /** index.html with the watchlist's first screen written in, once the engine exists. */
+    const served: { page?: (html: string) => string | null } = {};
     if (rendererDir)
-      electron.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, readFile }));
+      electron.protocol.handle(
+        APP_SCHEME,
+        createAppProtocolHandler({
+          rendererDir,
+          readFile,
+          page: (html) => served.page?.(html) ?? null,
+        }),
+      );
     guardSession(electron.session.defaultSession, { devServer: 'url' in paths.page && !rendererDir });
 
     let notificationNotice: string | null = null;
@@ -204,6 +215,16 @@ export function runApp(options: AppOptions): RunningApp {
       ...(selfTest ? { selfTest: selfTest.state() } : {}),
       notificationNotice,
     });
+
+    // The page's language is the app's (Chromium's navigator.language in the window is app.getLocale()).
+    served.page = (html) => {
+      const source = watcher.screenSource();
+      return servedPage(
+        html,
+        { ...source, state: withApp(source.state) },
+        { now: clock.now(), locale: app.getLocale() },
+      );
+    };
 
     const appUrl = 'file' in paths.page ? pathToFileURL(paths.page.file).href : paths.page.url;
     const removeIpc = registerIpcHandlers({

@@ -65,6 +65,11 @@ export interface AppProtocolDeps {
   /** The built renderer (dist/renderer, inside the asar once packaged). */
   rendererDir: string;
   readFile: (file: string) => Promise<Uint8Array>;
+  /**
+   * May rewrite the window's page (index.html) before it is sent: the app writes the watchlist's first screen
+   * into it, so the rows are on screen with the page's first paint. Null sends the page as built.
+   */
+  page?: (html: string) => string | null;
 }
 
 /** What protocol.handle() passes in; Electron's is a fetch Request. */
@@ -100,6 +105,10 @@ export function createAppProtocolHandler(deps: AppProtocolDeps): (request: AppRe
       return respond(404, 'Not found');
     }
     const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    return respond(200, request.method === 'HEAD' ? null : (body as Body), type);
+    const rewritten =
+      deps.page && file === path.resolve(deps.rendererDir, 'index.html')
+        ? deps.page(Buffer.from(body).toString('utf8'))
+        : null;
+    return respond(200, request.method === 'HEAD' ? null : ((rewritten ?? body) as Body), type);
   };
 }

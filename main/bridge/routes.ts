@@ -1,5 +1,6 @@
-// The bridge's routes: the Host/Origin wall first, then the page (no token: it holds no secret), the event stream
-// and the contract calls (token, JSON body, the IPC schemas).
+// The bridge's routes: the Host/Origin wall first, then the page (without the token as built, holding no secret;
+// with it, the window's first screen written in), the event stream and the contract calls (token, JSON body, the
+// IPC schemas).
 import type http from 'node:http';
 import { HandlerError, type Handlers } from '../shared/contract';
 import { answerCall, fail, readJson, type CallAnswer } from './api';
@@ -15,6 +16,25 @@ export interface RouterDeps {
   hub: EventHub;
   rendererDir: string;
   log: (line: string) => void;
+  /**
+   * index.html with the window's first screen written into it for a page in `locale`, or null when there is none
+   * to write (the page then paints its own once its calls are answered).
+   */
+  firstScreen?: (indexHtml: string, locale: string | undefined) => string | null;
+}
+
+/**
+ * The page's language from its request's Accept-Language (the browser's first choice, as `navigator.language`
+ * names it), or undefined when it names none this runtime knows.
+ */
+export function pageLocale(acceptLanguage: string | undefined): string | undefined {
+  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  if (!first || first === '*') return undefined;
+  try {
+    return Intl.getCanonicalLocales(first)[0];
+  } catch {
+    return undefined;
+  }
 }
 
 function sendJson(res: http.ServerResponse, answer: CallAnswer, extra: Record<string, string> = {}): void {
@@ -39,9 +59,24 @@ export function createRouter(deps: RouterDeps) {
     if (!pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, fail(405, 'INVALID_REQUEST', 'Only GET here.'), { allow: 'GET, HEAD' });
-      return serveStatic(req, res, rendererDir, pathname);
+      // The watchlist is written into the page only for the address the bridge printed, which carries the token:
+      // anyone else on this computer gets the page as built.
+      const firstScreen = deps.firstScreen;
+      const entitled =
+        firstScreen &&
+        (pathname === '/' || pathname === '/index.html') &&
+        tokenMatches(searchParams.get('token'), token);
+      const locale = pageLocale(req.headers['accept-language']);
+      return serveStatic(
+        req,
+        res,
+        rendererDir,
+        pathname,
+        entitled ? (html) => firstScreen(html, locale) : undefined,
+      );
     }
-    // EventSource cannot send headers, so the stream alone also takes the token as a query parameter.
+    // EventSource cannot send headers, so the stream alone also takes the token as a query parameter (as the page
+    // does, above).
     const given =
       bearerToken(req.headers.authorization) ??
       (pathname === '/api/events' ? searchParams.get('token') : null);

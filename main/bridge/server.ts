@@ -21,6 +21,8 @@ import { systemClock } from '../core/probe/time';
 import { createWatcher, type Watcher, type WatcherDeps } from '../core/watch/watcher';
 import { createEventHub } from './events';
 import { createRouter } from './routes';
+// The one module of the window the bridge runs itself: pure markup, no DOM (see ARCHITECTURE.md).
+import { servedPage } from '../../renderer/first-screen-markup';
 
 export interface BridgeOptions {
   /** 0 or absent: a free port. */
@@ -58,7 +60,10 @@ function listenProblem(error: unknown, port: number): string {
 }
 
 export interface Bridge {
-  /** Opens the window: the token travels in the fragment, which browsers never send to the server. */
+  /**
+   * Opens the window: the token travels in the query, to this bridge alone (loopback), which then writes the
+   * window's first screen into the page; the page keeps it for the tab and takes it out of the address bar.
+   */
   url: string;
   token: string;
   watcher: Watcher;
@@ -152,7 +157,15 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const unsubscribe = watcher.subscribe((state) => hub.send('state:changed', windowState(state)));
 
   let port = 0;
-  const route = createRouter({ port: () => port, token, handlers, hub, rendererDir, log });
+  const route = createRouter({
+    port: () => port,
+    token,
+    handlers,
+    hub,
+    rendererDir,
+    log,
+    firstScreen: (html, locale) => servedPage(html, watcher.screenSource(), { now: Date.now(), locale }),
+  });
   const server = http.createServer((req, res) => void route(req, res));
   try {
     await new Promise<void>((resolve, reject) => {
@@ -171,7 +184,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     watcher,
     close: () =>

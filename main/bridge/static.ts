@@ -22,26 +22,35 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * No Cross-Origin-Opener-Policy, as the Electron window has none: the page opens no windows, listens to no
+ * messages and holds no frames, and another site that opened it gets a page without the token (a new tab has
+ * its own sessionStorage), so an opener's handle reaches nothing. `same-origin` would make Chromium move the tab
+ * to a new renderer process on its first navigation, some 60 ms before the first paint on two cores.
+ */
 export const SECURITY_HEADERS = {
   'content-security-policy': BRIDGE_CSP,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
 /**
  * The CSP a page is sent with: BRIDGE_CSP, with the hash of each inline <script> the page carries added to
- * script-src (the bridge build inlines the page's start, vite.config.ts). A hash allows exactly that text;
- * anything else inline stays refused.
+ * script-src and of each inline <style> to style-src (the bridge build inlines the page's start and its
+ * stylesheet, vite.config.ts). A hash allows exactly that text; anything else inline stays refused.
  */
 export function pagePolicy(html: string): string {
-  const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]
-    .map((m) => ` 'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`)
-    .join('');
-  return BRIDGE_CSP.replace("script-src 'self'", `script-src 'self'${hashes}`);
+  const hashes = (tag: string) =>
+    [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))]
+      .map((m) => ` 'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`)
+      .join('');
+  return BRIDGE_CSP.replace("script-src 'self'", `script-src 'self'${hashes('script')}`).replace(
+    "style-src 'self'",
+    `style-src 'self'${hashes('style')}`,
+  );
 }
 
 /** Files up to this size are answered from memory. */
@@ -83,11 +92,16 @@ export function fileFor(root: string, pathname: string): string | null {
   return inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? file : null;
 }
 
+/**
+ * Answers GET/HEAD of `pathname` inside `root`. `page`, when given, may rewrite an HTML page before it is sent
+ * (the bridge writes the window's first screen into index.html); null leaves the page as built.
+ */
 export async function serveStatic(
   req: IncomingMessage,
   res: ServerResponse,
   root: string,
   pathname: string,
+  page?: (html: string) => string | null,
 ): Promise<void> {
   const file = fileFor(root, pathname);
   if (!file) return plain(res, 404, 'Not found.');
@@ -101,18 +115,21 @@ export async function serveStatic(
       );
     return plain(res, 404, 'Not found.');
   }
-  const page = path.extname(file) === '.html';
+  const isPage = path.extname(file) === '.html';
   // A page is read before its headers: its policy names the hashes of what it carries inline.
-  const body = page || req.method !== 'HEAD' ? await contents(file, info) : null;
-  if (page && (!body || body.length !== info.size))
+  const built = isPage || req.method !== 'HEAD' ? await contents(file, info) : null;
+  if (isPage && (!built || built.length !== info.size))
     return plain(res, 503, 'The window is being rebuilt: reload.');
+  const rewritten = isPage && built && page ? page(built.toString('utf8')) : null;
+  const body = rewritten === null ? built : Buffer.from(rewritten, 'utf8');
+  const size = rewritten === null ? info.size : body!.length;
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    ...(page && body ? { 'content-security-policy': pagePolicy(body.toString('utf8')) } : {}),
+    ...(isPage && body ? { 'content-security-policy': pagePolicy(body.toString('utf8')) } : {}),
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': info.size,
+    'content-length': size,
   });
   if (req.method === 'HEAD') return void res.end();
-  if (body && body.length === info.size) return void res.end(body);
+  if (body && body.length === size) return void res.end(body);
   createReadStream(file).pipe(res);
 }

@@ -31,6 +31,11 @@ export interface BridgeClientOptions {
    * `window:first-screen` call (a page still loading paints it while the whole watchlist travels).
    */
   firstScreen?: RequestOf<'window:first-screen'>;
+  /**
+   * With `prefetch`: the state is asked for (and the event stream opened) once this resolves, not at once: a
+   * page whose first screen came written into it asks once that screen is on screen.
+   */
+  after?: Promise<unknown>;
 }
 
 function isIpcResult(value: unknown): value is IpcResult<unknown> {
@@ -120,7 +125,12 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
     // prepares it while the page paints that screen, and the page reads it (a megabyte of JSON for thousands
     // of entries) after that paint rather than before it. The event stream opens just before the state is asked
     // for, so no change after the state's snapshot goes unheard, and nothing else holds up the first request.
-    if (options.firstScreen) {
+    if (options.after) {
+      early = options.after.then(() => {
+        connect();
+        return call('window:state', {});
+      });
+    } else if (options.firstScreen) {
       earlyScreen = call('window:first-screen', options.firstScreen);
       // In the task after the answer's, not in it: the page paints the first screen from that answer first.
       const state = () =>
@@ -159,27 +169,30 @@ export function createBridgeClient(options: BridgeClientOptions): CertwatchApi {
 
 type PageWindow = Pick<Window, 'location' | 'history' | 'sessionStorage'>;
 
-/** The token in `#token=…`, if the page was opened with one. */
-function tokenInHash(win: PageWindow): string | null {
-  return new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token');
+/** The token in `?token=…`, if the page was opened with one (the address the bridge prints). */
+function tokenInAddress(win: PageWindow): string | null {
+  return new URLSearchParams(win.location.search).get('token');
 }
 
-/** Keeps the token for this tab (a reload has no fragment) and takes it out of the address bar. */
+/** Keeps the token for this tab (a reload's address has none) and takes it out of the address bar. */
 function keepToken(win: PageWindow, token: string): void {
   try {
     win.sessionStorage.setItem(TOKEN_KEY, token);
   } catch {
     // Storage off: the page still works until it is reloaded.
   }
-  win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}`);
+  const query = new URLSearchParams(win.location.search);
+  query.delete('token');
+  const rest = query.toString();
+  win.history.replaceState(null, '', `${win.location.pathname}${rest ? `?${rest}` : ''}${win.location.hash}`);
 }
 
-/** The token from `#token=…` (then taken out of the address bar), or the one this tab was opened with. */
+/** The token from `?token=…` (then taken out of the address bar), or the one this tab was opened with. */
 export function takeToken(win: PageWindow): string | null {
-  const fromHash = tokenInHash(win);
-  if (fromHash) {
-    keepToken(win, fromHash);
-    return fromHash;
+  const fromAddress = tokenInAddress(win);
+  if (fromAddress) {
+    keepToken(win, fromAddress);
+    return fromAddress;
   }
   try {
     return win.sessionStorage.getItem(TOKEN_KEY);
@@ -189,26 +202,26 @@ export function takeToken(win: PageWindow): string | null {
 }
 
 /**
- * Keeps the token of `#token=…`, if the address has one, and takes it out of the address bar. The storage and
+ * Keeps the token of `?token=…`, if the address has one, and takes it out of the address bar. The storage and
  * history calls are each a blocking round trip to the browser process on a fresh page.
  */
-export function keepTokenFromHash(win: PageWindow = window): void {
-  const fromHash = tokenInHash(win);
-  if (fromHash) keepToken(win, fromHash);
+export function keepTokenFromAddress(win: PageWindow = window): void {
+  const fromAddress = tokenInAddress(win);
+  if (fromAddress) keepToken(win, fromAddress);
 }
 
 export function bridgeApi(
   win: PageWindow = window,
-  options: Pick<BridgeClientOptions, 'prefetch' | 'firstScreen'> & {
-    /** False: the caller keeps the token later (`keepTokenFromHash`), e.g. once its first screen is up. */
+  options: Pick<BridgeClientOptions, 'prefetch' | 'firstScreen' | 'after'> & {
+    /** False: the caller keeps the token later (`keepTokenFromAddress`), e.g. once its first screen is up. */
     keepToken?: boolean;
   } = {},
 ): CertwatchApi | undefined {
   const { keepToken: keepNow = true, ...clientOptions } = options;
-  const fromHash = tokenInHash(win);
-  const token = fromHash ?? takeToken(win);
+  const fromAddress = tokenInAddress(win);
+  const token = fromAddress ?? takeToken(win);
   const client = token ? createBridgeClient({ token, ...clientOptions }) : undefined;
   // Kept only once the client exists: a prefetch is then on its way before the storage and history calls.
-  if (fromHash && keepNow) keepToken(win, fromHash);
+  if (fromAddress && keepNow) keepToken(win, fromAddress);
   return client;
 }

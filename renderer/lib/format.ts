@@ -2,24 +2,61 @@
 
 import { DAY_MS, describeExpiry } from '../../main/shared/days';
 
-// Made on first use, not as the module loads: each costs the ICU set-up for its kind (tens of ms in a fresh page),
-// which the page's start does while its first request travels (warmFormats) rather than before sending it.
-let dateFormat: Intl.DateTimeFormat | undefined;
-let dateTimeFormat: Intl.DateTimeFormat | undefined;
-let relativeFormat: Intl.RelativeTimeFormat | undefined;
-const formats = {
-  date: () => (dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })),
-  dateTime: () =>
-    (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })),
-  relative: () => (relativeFormat ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })),
-};
+/**
+ * The texts written with ICU (dates, relative times, counts) in one locale and time zone. The window uses the
+ * browser's own (`localFormats`); the app's page handler and the web bridge, which write the first screen into
+ * the page they serve, use the page's language (main/app/protocol.ts, main/bridge/routes.ts).
+ */
+export interface LocalFormats {
+  date(iso: string): string;
+  dateTime(iso: string): string;
+  relative(iso: string, now: number): string;
+  count(n: number): string;
+}
+
+/**
+ * Formats for `locale` (undefined: the runtime's default) and the runtime's time zone. Each Intl object is made
+ * on first use, not here: each costs the ICU set-up for its kind (tens of ms in a fresh page).
+ */
+export function createFormats(locale?: string): LocalFormats {
+  let dateFormat: Intl.DateTimeFormat | undefined;
+  let dateTimeFormat: Intl.DateTimeFormat | undefined;
+  let relativeFormat: Intl.RelativeTimeFormat | undefined;
+  let numberFormat: Intl.NumberFormat | undefined;
+  return {
+    date: (iso) => {
+      const date = parse(iso);
+      return date
+        ? (dateFormat ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })).format(date)
+        : iso;
+    },
+    dateTime: (iso) => {
+      const date = parse(iso);
+      return date
+        ? (dateTimeFormat ??= new Intl.DateTimeFormat(locale, {
+            dateStyle: 'medium',
+            timeStyle: 'short',
+          })).format(date)
+        : iso;
+    },
+    relative: (iso, now) =>
+      relativeText(iso, now, (value, unit) =>
+        (relativeFormat ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })).format(value, unit),
+      ),
+    count: (n) => (numberFormat ??= new Intl.NumberFormat(locale)).format(n),
+  };
+}
+
+/** The browser's (or the runtime's) own locale. */
+export const localFormats: LocalFormats = createFormats();
 
 /** Makes the formats (and the number format the table's texts use) now, so the first screen does not wait on them. */
 export function warmFormats(): void {
-  formats.date();
-  formats.dateTime();
-  formats.relative();
-  (1000).toLocaleString();
+  const now = new Date().toISOString();
+  localFormats.date(now);
+  localFormats.dateTime(now);
+  localFormats.relative(now, 0);
+  localFormats.count(1000);
 }
 
 function parse(iso: string): Date | null {
@@ -28,13 +65,11 @@ function parse(iso: string): Date | null {
 }
 
 export function formatLocalDate(iso: string): string {
-  const date = parse(iso);
-  return date ? formats.date().format(date) : iso;
+  return localFormats.date(iso);
 }
 
 export function formatLocalDateTime(iso: string): string {
-  const date = parse(iso);
-  return date ? formats.dateTime().format(date) : iso;
+  return localFormats.dateTime(iso);
 }
 
 /** `2026-12-06 14:00 UTC`: unambiguous for a team spread over time zones. */
@@ -54,6 +89,14 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 
 /** "5 minutes ago", "in 3 days"; under a minute reads "just now" so the text does not tick every second. */
 export function formatRelative(iso: string, now: number): string {
+  return localFormats.relative(iso, now);
+}
+
+function relativeText(
+  iso: string,
+  now: number,
+  format: (value: number, unit: Intl.RelativeTimeFormatUnit) => string,
+): string {
   const date = parse(iso);
   if (!date) return iso;
   const diff = date.getTime() - now;
@@ -62,7 +105,7 @@ export function formatRelative(iso: string, now: number): string {
   for (const [unit, ms] of UNITS) {
     // Weeks only between 2 and 4 of them: "in 10 days" reads better than "next week".
     if (unit === 'week' && (abs < 14 * DAY_MS || abs >= 30 * DAY_MS)) continue;
-    if (abs >= ms) return formats.relative().format(Math.trunc(diff / ms), unit);
+    if (abs >= ms) return format(Math.trunc(diff / ms), unit);
   }
   return 'just now';
 }
@@ -82,8 +125,8 @@ export function describeExpiryAt(notAfter: string | null, now: number): string {
   return describeExpiry(notAfter, now);
 }
 
-export function pluralise(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? word : many}`;
+export function pluralise(n: number, word: string, many = `${word}s`, formats = localFormats): string {
+  return `${formats.count(n)} ${n === 1 ? word : many}`;
 }
 
 /** First bytes of a colon-separated fingerprint, enough to tell two certificates apart at a glance. */

@@ -2,10 +2,12 @@
 // and the one first screen painted before React. The bridge build makes it in a script inlined into index.html
 // (start/inline.ts), so the first requests leave while the HTML is parsed and the first screen is painted as
 // soon as its answer is in, without waiting for the page's own files; the app, where the preload has asked for
-// the state already, and a bridge page whose inline script did not run make it in the entry.
+// the state already, and a bridge page whose inline script did not run make it in the entry. A page served with
+// its first screen written in (first-screen-markup.ts) adopts that one instead of painting its own.
 import type { CertwatchApi } from '../../main/shared/contract';
 import { askFirstState, type FirstState } from '../api/first-state';
-import { canPaintFirstScreen, paintFirstScreen, type FirstScreen } from '../first-screen';
+import { canPaintFirstScreen, paintFirstScreen, placeFirstScreen, type FirstScreen } from '../first-screen';
+import { SERVED_SCREEN_ATTRIBUTE } from '../first-screen-markup';
 
 export interface EarlyStart {
   api: CertwatchApi;
@@ -19,6 +21,11 @@ export interface EarlyStart {
    * (`canPaintFirstScreen`); inert until React takes over.
    */
   paint(root: HTMLElement, screen: FirstScreen, now: number): void;
+  /**
+   * Takes the first screen the page was served with (the app's page handler and the web bridge write it into
+   * #root), if it was: then nothing is painted again, and the entry goes on after that screen's frame.
+   */
+  adopt(root: HTMLElement): void;
 }
 
 /**
@@ -43,6 +50,14 @@ export function createEarlyStart(api: CertwatchApi): EarlyStart {
       // Its controls do nothing until React has taken over: they take no clicks, focus or keys meanwhile.
       root.inert = true;
       early.shown = framePainted();
+      void early.shown.then(markShown);
+    },
+    adopt(root) {
+      if (early.shown || !root.hasAttribute(SERVED_SCREEN_ATTRIBUTE)) return;
+      root.inert = true;
+      // Its rows stand in the flow for that first frame (table.css); they take
+      // React's places and sizes after it, so the first paint waits on nothing more than the HTML.
+      early.shown = framePainted().then(() => placeFirstScreen(root));
       void early.shown.then(markShown);
     },
   };

@@ -95,8 +95,8 @@ describe('app:// handler', () => {
 describe('the app on app://', () => {
   beforeEach(() => electron.resetElectron());
 
-  function start() {
-    const watcher = fakeWatcher(appState([entry({ id: 'a' })]));
+  function start(dir = rendererDir, entries = [entry({ id: 'a' })]) {
+    const watcher = fakeWatcher(appState(entries));
     return runApp({
       electron: electron as unknown as AppElectron,
       makeWatcher: () => watcher,
@@ -108,7 +108,7 @@ describe('the app on app://', () => {
         page: { url: APP_PAGE_URL },
         iconDir: '/icons',
         appIcon: '/i.png',
-        rendererDir,
+        rendererDir: dir,
       },
       platform: 'linux',
       log: () => undefined,
@@ -128,6 +128,38 @@ describe('the app on app://', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect((await electron.protocol.fetch(`${APP_ORIGIN}/../secret.txt`)).status).toBe(404);
+  });
+
+  it('serves the page with the watchlist’s first screen written in, the CSP unchanged', async () => {
+    const dir = join(base, 'marked');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, 'index.html'),
+      '<!doctype html><html lang="en"><body><div id="root"><!-- first screen --><p>Loading your watchlist…</p>' +
+        '<!-- /first screen --></div><script type="module" src="./main.js"></script></body></html>',
+    );
+    await start(dir, [
+      entry({ id: 'a', target: 'shop.example.com:443', status: 'critical', daysLeft: 4 }),
+      entry({ id: 'b', target: 'api.example.com:443', label: '<b>API</b>' }),
+    ]).ready;
+    const page = await electron.protocol.fetch(APP_PAGE_URL);
+    const html = await page.text();
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(html).toContain('<html data-first-screen lang="en">');
+    expect(html).toContain('<div id="root" inert data-first-screen>');
+    // Most urgent first, the label as text.
+    expect(html.indexOf('title="shop.example.com:443"')).toBeGreaterThan(0);
+    expect(html.indexOf('title="shop.example.com:443"')).toBeLessThan(
+      html.indexOf('title="api.example.com:443"'),
+    );
+    expect(html).toContain('&lt;b&gt;API&lt;/b&gt;');
+    expect(html).toContain('<script type="module" src="./main.js"></script>');
+    expect(html).not.toContain('Loading your watchlist');
+
+    // An empty watchlist has its own screen, which React draws: the page goes out as built.
+    electron.resetElectron();
+    await start(dir, []).ready;
+    expect(await (await electron.protocol.fetch(APP_PAGE_URL)).text()).toContain('Loading your watchlist');
   });
 
   it('loads the window from app:// and answers IPC from that page only', async () => {

@@ -78,10 +78,11 @@ describe('web bridge', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('listens on loopback with a 32-byte token in the URL fragment', () => {
+  it('listens on loopback with a 32-byte token in the address it prints', () => {
     const url = new URL(bridge.url);
     expect(url.hostname).toBe('127.0.0.1');
-    expect(url.hash).toBe(`#token=${bridge.token}`);
+    expect(url.search).toBe(`?token=${bridge.token}`);
+    expect(url.hash).toBe('');
     expect(Buffer.from(bridge.token, 'base64url')).toHaveLength(32);
   });
 
@@ -219,6 +220,42 @@ describe('web bridge', () => {
     controller.abort();
     expect(received).toMatch(/event: state:changed\ndata: .*a\.certwatch\.test:443/);
     expect(bridge.watcher.state().entries.map((e) => e.target)).toEqual(['a.certwatch.test:443']);
+  });
+
+  it('writes the watchlist into the page for the address it printed, and for no one else', async () => {
+    const file = path.join(scratch, 'page', 'index.html');
+    writeFileSync(
+      file,
+      '<!doctype html><html lang="en"><head><title>Certwatch</title></head><body><div id="root">' +
+        '<!-- first screen --><p>Loading your watchlist…</p><!-- /first screen --></div></body></html>',
+    );
+    try {
+      const { pathname, search } = new URL(bridge.url);
+      const page = await send(bridge, {
+        path: `${pathname}${search}`,
+        headers: { 'accept-language': 'de-DE,de;q=0.9' },
+      });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<html data-first-screen lang="en">');
+      expect(page.text).toContain('<div id="root" inert data-first-screen>');
+      expect(page.text).toContain('title="a.certwatch.test:443"');
+      expect(page.text).toContain('aria-rowcount="2"');
+      expect(page.text).not.toContain('Loading your watchlist');
+      expect(page.headers['content-length']).toBe(String(Buffer.byteLength(page.text)));
+      // The same strict policy: the written screen carries no script.
+      expect(page.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self';/);
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+
+      for (const other of ['/', '/index.html', '/?token=wrong', `/?token=${bridge.token}x`]) {
+        const plain = await send(bridge, { path: other });
+        expect(plain.status, other).toBe(200);
+        expect(plain.text, other).toContain('Loading your watchlist');
+        expect(plain.text, other).not.toContain('certwatch.test');
+      }
+    } finally {
+      writeFileSync(file, '<!doctype html><title>Certwatch</title>');
+    }
   });
 
   it('prints links instead of opening them', async () => {

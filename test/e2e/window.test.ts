@@ -185,28 +185,31 @@ describe('the window over the web bridge', () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it("allows the page's inlined start by its hash alone, in the page's CSP and in the bridge's header", async () => {
+  it("allows the page's inlined start and stylesheet by their hashes alone, in the page's CSP and the bridge's header", async () => {
     const html = readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
-    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-    expect(inline).toHaveLength(1);
-    const hash = `'sha256-${createHash('sha256').update(inline[0]!, 'utf8').digest('base64')}'`;
+    const hashOf = (tag: string) => {
+      const inline = [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!);
+      expect(inline).toHaveLength(1);
+      return `'sha256-${createHash('sha256').update(inline[0]!, 'utf8').digest('base64')}'`;
+    };
+    const [script, style] = [hashOf('script'), hashOf('style')];
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1] ?? '';
-    const header =
-      (await page.request.get(bridges[0]!.url.replace(/#.*/, ''))).headers()['content-security-policy'] ?? '';
+    const header = (await page.request.get(bridges[0]!.url)).headers()['content-security-policy'] ?? '';
     for (const policy of [meta, header]) {
-      expect(policy).toContain(`script-src 'self' ${hash};`);
-      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
+      expect(policy).toContain(`script-src 'self' ${script};`);
+      expect(policy).toContain(`style-src 'self' ${style};`);
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes/);
     }
-    // The entry is fetched from the start but evaluated by the inlined start, not as a module script.
-    expect(html).not.toMatch(/<script type="module"/);
-    expect(html).toMatch(/<link rel="modulepreload" crossorigin href="\.\/assets\/index-[\w-]+\.js">/);
+    // The entry is evaluated by the inlined start, not as a module script, and preloaded by it: no file is
+    // fetched before the first screen is on screen.
+    expect(html).not.toMatch(/<script type="module"|<link rel="(stylesheet|modulepreload)"/);
   });
 
   it('opens with the token from the URL, and refuses a page without it', async () => {
-    expect(new URL(page.url()).hash).toBe('');
+    expect(new URL(page.url()).search).toBe('');
     // Fresh pages: a tab keeps its token in sessionStorage, and these never had the real one.
     const stranger = await browser.newPage();
-    await stranger.goto(bridges[0]!.url.replace(/#.*/, ''));
+    await stranger.goto(bridges[0]!.url.replace(/\?.*/, ''));
     await stranger.getByRole('heading', { name: 'Certwatch cannot start here' }).waitFor();
     const forger = await browser.newPage();
     await forger.goto(bridges[0]!.url.replace(/token=.*/, 'token=forged'));
@@ -400,7 +403,7 @@ describe('the window over the web bridge', () => {
     // Notes the rows the moment they are first in the page, and whether the window (React) was running then.
     await opened.addInitScript({
       content: `(() => {
-        const seen = (window.__firstRows = { rows: null, inert: null, refused: [] });
+        const seen = (window.__firstRows = { rows: null, inert: null, served: null, refused: [] });
         // The page's inline start runs by its hash in the CSP (meta and header): nothing may be refused.
         document.addEventListener('securitypolicyviolation', (e) => seen.refused.push(e.violatedDirective + ' ' + e.blockedURI));
         new MutationObserver((_, observer) => {
@@ -408,21 +411,30 @@ describe('the window over the web bridge', () => {
           if (!rows.length) return;
           observer.disconnect();
           seen.inert = document.getElementById('root').inert;
+          seen.served = document.getElementById('root').hasAttribute('data-first-screen');
           seen.rows = rows.map((r) => [r.querySelector('.cell-target').textContent, r.querySelector('.badge').textContent]);
         }).observe(document, { childList: true, subtree: true });
       })();`,
     });
+    type FirstRows = { rows: string[][]; inert: boolean; served: boolean; refused: string[] };
     await opened.goto(bridges[0]!.url);
     await opened.locator('#root:not([inert]) [role="grid"]').waitFor();
-    const first = (await opened.evaluate('window.__firstRows')) as {
-      rows: string[][];
-      inert: boolean;
-      refused: string[];
-    };
+    const first = (await opened.evaluate('window.__firstRows')) as FirstRows;
     expect(first.refused).toEqual([]);
-    // Painted by the page's start while React loaded: the rows were there, and inert, before the window ran.
+    // Written into the page by the bridge (the address carried the token): the rows were there, and inert,
+    // before the window ran.
+    expect(first.served).toBe(true);
     expect(first.inert).toBe(true);
     expect(first.rows).toHaveLength(5);
+    // A reload's address has no token (the tab keeps it): the page's start paints the same rows itself.
+    expect(new URL(opened.url()).search).toBe('');
+    await opened.reload();
+    await opened.locator('#root:not([inert]) [role="grid"]').waitFor();
+    const reloaded = (await opened.evaluate('window.__firstRows')) as FirstRows;
+    expect(reloaded.refused).toEqual([]);
+    expect(reloaded.served).toBe(false);
+    expect(reloaded.inert).toBe(true);
+    expect(reloaded.rows).toEqual(first.rows);
     // The window runs now (a click opens the details) and shows the same rows, order and statuses.
     const [firstTarget] = first.rows[0]!;
     await row(opened, firstTarget!).click();

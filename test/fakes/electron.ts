@@ -170,6 +170,9 @@ class FakeApp extends EventEmitter {
   getVersion(): string {
     return '0.0.0-test';
   }
+  getLocale(): string {
+    return 'en-GB';
+  }
   setLoginItemSettings(settings: { openAtLogin: boolean }): void {
     this.loginItem = { ...settings };
   }

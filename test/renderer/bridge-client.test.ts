@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   bridgeApi,
   createBridgeClient,
-  keepTokenFromHash,
+  keepTokenFromAddress,
   takeToken,
 } from '../../renderer/api/bridge-client';
 import type { AppState } from '../../main/shared/contract';
@@ -24,12 +24,19 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('bridge client', () => {
-  it('takes the token from the fragment, hides it from the address bar and keeps it for reloads', () => {
+  it('takes the token from the address, hides it from the address bar and keeps it for reloads', () => {
     window.sessionStorage.clear();
-    window.history.replaceState(null, '', '/index.html?x=1#token=abc_DEF-123');
+    window.history.replaceState(null, '', '/index.html?x=1&token=abc_DEF-123#here');
     expect(takeToken(window)).toBe('abc_DEF-123');
-    expect(window.location.hash).toBe('');
     expect(window.location.search).toBe('?x=1');
+    expect(window.location.hash).toBe('#here');
+    window.history.replaceState(null, '', '/?token=only');
+    expect(takeToken(window)).toBe('only');
+    expect(window.location.href).toBe(`${window.location.origin}/`);
+    window.history.replaceState(null, '', '/index.html');
+    expect(takeToken(window)).toBe('only');
+    window.sessionStorage.clear();
+    window.history.replaceState(null, '', '/index.html?x=1&token=abc_DEF-123');
     expect(takeToken(window)).toBe('abc_DEF-123');
     window.sessionStorage.clear();
     expect(takeToken(window)).toBeNull();
@@ -147,18 +154,41 @@ describe('bridge client', () => {
     ]);
   });
 
+  it('asks for nothing until told, then for the state with the event stream open (a page served with its first screen)', async () => {
+    FakeSource.last = null;
+    let shown!: () => void;
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockResolvedValue(json(200, { ok: true, value: { revision: 5 } }));
+    const api = createBridgeClient({
+      token: 't0k3n',
+      fetch,
+      EventSource: FakeSource as never,
+      prefetch: true,
+      after: new Promise<void>((resolve) => (shown = resolve)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fetch).not.toHaveBeenCalled();
+    expect(FakeSource.last).toBeNull();
+    const answer = api.call('window:state', {});
+    shown();
+    expect(await answer).toEqual({ ok: true, value: { revision: 5 } });
+    expect(fetch.mock.calls.map(([u]) => u)).toEqual(['/api/call/window%3Astate']);
+    expect(FakeSource.last).not.toBeNull();
+  });
+
   it('can leave the token in the address bar until the page keeps it, once its first screen is up', () => {
     window.sessionStorage.clear();
-    window.history.replaceState(null, '', '/index.html#token=later_T0K3N');
+    window.history.replaceState(null, '', '/index.html?token=later_T0K3N');
     const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(200, { ok: true, value: {} }));
     vi.stubGlobal('fetch', fetch);
     vi.stubGlobal('EventSource', FakeSource);
     try {
       expect(bridgeApi(window, { keepToken: false })).toBeDefined();
-      expect(window.location.hash).toBe('#token=later_T0K3N');
+      expect(window.location.search).toBe('?token=later_T0K3N');
       expect(window.sessionStorage.getItem('certwatch-bridge-token')).toBeNull();
-      keepTokenFromHash(window);
-      expect(window.location.hash).toBe('');
+      keepTokenFromAddress(window);
+      expect(window.location.search).toBe('');
       expect(takeToken(window)).toBe('later_T0K3N');
     } finally {
       vi.unstubAllGlobals();

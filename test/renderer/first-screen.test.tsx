@@ -14,7 +14,9 @@ import {
   screenFromModel,
   type FirstScreen,
 } from '../../renderer/first-screen';
-import { rowsPerScreen } from '../../renderer/components/watchlist/geometry';
+import { rowsPerScreen } from '../../renderer/components/watchlist/viewport';
+import { SERVED_SCREEN_ATTRIBUTE, servedPage } from '../../renderer/first-screen-markup';
+import { placeFirstScreen } from '../../renderer/first-screen';
 import { windowModel } from '../../renderer/lib/window-model';
 import { EngineApi, type SeedEntry } from './engine-api';
 
@@ -141,8 +143,78 @@ describe('the first screen painted before React', () => {
     const html = readFileSync(resolve('renderer/index.html'), 'utf8');
     const root = /<div id="root">([\s\S]*?)<\/div>\s*<script/.exec(html)?.[1] ?? '';
     const fromHtml = document.createElement('div');
-    fromHtml.innerHTML = root.replace(/>\s+</g, '><').trim();
+    // Between its markers: the servers write the first screen there instead (first-screen-markup.ts).
+    fromHtml.innerHTML = root
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/>\s+</g, '><')
+      .trim();
     const { container } = render(<LoadingScreen />);
     expect(fromHtml.innerHTML).toBe(container.innerHTML);
+  });
+
+  it('is what the app and the bridge write into the page they serve, for the same engine', async () => {
+    setViewport(1280, 800);
+    const api = new EngineApi([...SEED, ...many(60)]);
+    const html = readFileSync(resolve('renderer/index.html'), 'utf8');
+    const served = servedPage(html, api.watcher.screenSource(), {
+      now: Date.now(),
+      viewportHeight: window.innerHeight,
+      locale: navigator.language,
+    });
+    expect(served).not.toBeNull();
+    expect(served).toMatch(new RegExp(`<html ${SERVED_SCREEN_ATTRIBUTE} lang="en">`));
+    // The page's own scripts and head are untouched; the loading screen is gone.
+    expect(served).toContain('<script type="module" src="./main.tsx"></script>');
+    expect(served).not.toContain('Loading your watchlist');
+    const root = /<div id="root" inert data-first-screen>([\s\S]*)<\/div>\s*<script/.exec(served!)?.[1];
+    expect(root).toBeDefined();
+    // No inline style in the markup: the CSP refuses style attributes (the page places the rows itself).
+    expect(root).not.toMatch(/\sstyle=/);
+    const parsed = document.createElement('div');
+    parsed.innerHTML = root!;
+    placeFirstScreen(parsed);
+    const first = askFirstState(api);
+    await first.promise;
+    const { container } = render(<App api={api} first={first} />);
+    expect(container.innerHTML).toContain('aria-rowcount="69"');
+    expect(difference(parsed.innerHTML, container.innerHTML)).toBeNull();
+  });
+
+  it('is left to the page when a banner is due or the watchlist is empty', async () => {
+    const html = readFileSync(resolve('renderer/index.html'), 'utf8');
+    const now = Date.now();
+    const damaged = new EngineApi([{ target: 'a.example.com', daysLeft: 40 }], { damagedStore: true });
+    expect(servedPage(html, damaged.watcher.screenSource(), { now })).toBeNull();
+    expect(servedPage(html, new EngineApi([]).watcher.screenSource(), { now })).toBeNull();
+    // A page built without the markers is sent as it is.
+    const rows = new EngineApi([{ target: 'a.example.com', daysLeft: 40 }]).watcher.screenSource();
+    expect(
+      servedPage('<!doctype html><html><body><div id="root"></div></body></html>', rows, { now }),
+    ).toBeNull();
+  });
+
+  it('writes text from certificates and the user as text: no element, attribute or entity gets through', async () => {
+    const hostile = '<img src=x onerror="alert(1)">&amp;\' "quoted"';
+    const api = new EngineApi([
+      {
+        target: 'evil.example.com',
+        daysLeft: 3,
+        status: 'critical',
+        label: hostile,
+        issuer: hostile,
+        tags: ['a<b'],
+      },
+    ]);
+    const html = readFileSync(resolve('renderer/index.html'), 'utf8');
+    const served = servedPage(html, api.watcher.screenSource(), { now: Date.now() })!;
+    const root = /<div id="root" inert data-first-screen>([\s\S]*)<\/div>\s*<script/.exec(served)![1]!;
+    expect(root).not.toMatch(/<img|<script/i);
+    const parsed = document.createElement('div');
+    parsed.innerHTML = root;
+    expect(parsed.querySelector('img')).toBeNull();
+    expect(parsed.querySelector('.row-label')?.textContent).toBe(hostile);
+    expect(parsed.querySelector('[role="gridcell"].col-issuer')?.getAttribute('title')).toBe(hostile);
+    expect(parsed.querySelector('[role="gridcell"].col-issuer')?.textContent).toBe(hostile);
+    expect([...parsed.querySelectorAll('.chip-tag')].map((c) => c.textContent)).toEqual(['#a<b 1']);
   });
 });

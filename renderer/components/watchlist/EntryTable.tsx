@@ -12,7 +12,8 @@ import type { TableRow } from '../../lib/window-model';
 import type { SortKey, SortState } from '../../lib/sort';
 import { COLUMNS } from './columns';
 import { EntryRow } from './EntryRow';
-import { FALLBACK_VIEWPORT, HEADER_HEIGHT, initialViewport, OVERSCAN, ROW_HEIGHT } from './geometry';
+import { FALLBACK_VIEWPORT, HEADER_HEIGHT, OVERSCAN, ROW_HEIGHT } from './geometry';
+import { initialViewport } from './viewport';
 
 /**
  * The body's size as layout finds it. Until layout has happened (a hidden panel, or a DOM without layout) the

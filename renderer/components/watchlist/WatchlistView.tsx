@@ -10,7 +10,7 @@ import { EmptyState } from '../common/EmptyState';
 import { DetailsPanel } from '../details/DetailsPanel';
 import { EntryTable } from './EntryTable';
 import { FilterBar } from './FilterBar';
-import { rowsPerScreen } from './geometry';
+import { rowsPerScreen } from './viewport';
 import { Toolbar } from './Toolbar';
 
 interface WatchlistViewProps {

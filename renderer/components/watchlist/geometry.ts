@@ -1,5 +1,7 @@
-// The watchlist grid's fixed geometry and which rows its first render draws, without React: the table
-// (EntryTable.tsx) and the first screen painted before React has loaded (first-screen.ts) read the same numbers.
+// The watchlist grid's fixed geometry and which rows its first render draws, without React or the DOM: the table
+// (EntryTable.tsx), the first screen painted before React has loaded (first-screen.ts) and the one the app and
+// the web bridge write into the page (first-screen-markup.ts) read the same numbers. The window's own size is
+// read in viewport.ts.
 
 export const ROW_HEIGHT = 44;
 export const HEADER_HEIGHT = 36;
@@ -7,14 +9,9 @@ export const HEADER_HEIGHT = 36;
 export const OVERSCAN = 8;
 export const FALLBACK_VIEWPORT = { width: 1024, height: 800 };
 
-export function initialViewport(): { width: number; height: number } {
-  if (typeof window === 'undefined' || !window.innerHeight) return FALLBACK_VIEWPORT;
-  return { width: window.innerWidth, height: window.innerHeight };
-}
-
-/** How many rows the first render draws at most: a window's height of them, and the overscan. */
-export function rowsPerScreen(): number {
-  return Math.ceil(initialViewport().height / ROW_HEIGHT) + OVERSCAN;
+/** How many rows the first render draws at most in a window `height` px tall: a window's height of them, and the overscan. */
+export function rowsPerScreenAt(height: number): number {
+  return Math.ceil(height / ROW_HEIGHT) + OVERSCAN;
 }
 
 /**
