@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { pageLocale } from '../../main/bridge/routes';
 import { startBridge, type Bridge } from '../../main/bridge/server';
 
 interface Reply {
@@ -256,6 +257,14 @@ describe('web bridge', () => {
     } finally {
       writeFileSync(file, '<!doctype html><title>Certwatch</title>');
     }
+  });
+
+  it("reads the page's language from Accept-Language, and nothing it does not know", () => {
+    expect(pageLocale('de-DE,de;q=0.9,en;q=0.8')).toBe('de-DE');
+    expect(pageLocale('fr')).toBe('fr');
+    expect(pageLocale('en-gb;q=0.9')).toBe('en-GB');
+    for (const odd of [undefined, '', '*', 'not a language!', ';q=1', '\u0000'])
+      expect(pageLocale(odd), String(odd)).toBeUndefined();
   });
 
   it('prints links instead of opening them', async () => {

@@ -178,6 +178,12 @@ describe('the first screen painted before React', () => {
     const { container } = render(<App api={api} first={first} />);
     expect(container.innerHTML).toContain('aria-rowcount="69"');
     expect(difference(parsed.innerHTML, container.innerHTML)).toBeNull();
+
+    // In the page's language: dates as ICU writes them for it.
+    const german = servedPage(html, api.watcher.screenSource(), { now: Date.now(), locale: 'de-DE' })!;
+    const [, iso, text] = /<time datetime="([^"]+)" title="[^"]*">([^<]+)<\/time>/.exec(german) ?? [];
+    expect(iso).toBeDefined();
+    expect(text).toBe(new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium' }).format(new Date(iso!)));
   });
 
   it('is left to the page when a banner is due or the watchlist is empty', async () => {
