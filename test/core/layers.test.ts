@@ -117,3 +117,33 @@ describe('main/core/probe', () => {
     expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
   });
 });
+
+// The window (renderer/) is built for the browser; main/ runs one module of it, the first screen's markup (pure,
+// no DOM), which the app's page handler and the web bridge write into the page they serve.
+describe('main/ and the window', () => {
+  it('imports nothing of renderer/ but the first screen’s markup', () => {
+    const imported = tsFiles('main').flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*['"]([^'"]*renderer\/[^'"]*)['"]/g)].map(
+        (m) => `${file}: ${m[1]}`,
+      ),
+    );
+    expect(imported.length).toBeGreaterThan(0);
+    for (const line of imported) expect(line).toMatch(/renderer\/first-screen-markup'?$/);
+  });
+
+  it('is held to it by lint: any other window module imported from main/ fails `npm run lint`', async () => {
+    const eslint = new ESLint({ cwd: process.cwd() });
+    const lint = async (code: string) =>
+      (await eslint.lintText(code, { filePath: 'main/bridge/probe-of-the-fence.ts' }))[0]?.messages.map(
+        (m) => m.ruleId,
+      ) ?? [];
+    expect(
+      await lint("import { formatUtc } from '../../renderer/lib/format';\nexport const f = formatUtc;\n"),
+    ).toContain('import-x/no-restricted-paths');
+    expect(
+      await lint(
+        "import { escapeHtml } from '../../renderer/first-screen-markup';\nexport const e = escapeHtml;\n",
+      ),
+    ).not.toContain('import-x/no-restricted-paths');
+  });
+});
