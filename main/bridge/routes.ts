@@ -66,13 +66,12 @@ export function createRouter(deps: RouterDeps) {
         firstScreen &&
         (pathname === '/' || pathname === '/index.html') &&
         tokenMatches(searchParams.get('token'), token);
-      const locale = pageLocale(req.headers['accept-language']);
       return serveStatic(
         req,
         res,
         rendererDir,
         pathname,
-        entitled ? (html) => firstScreen(html, locale) : undefined,
+        entitled ? (html) => firstScreen(html, pageLocale(req.headers['accept-language'])) : undefined,
       );
     }
     // EventSource cannot send headers, so the stream alone also takes the token as a query parameter (as the page

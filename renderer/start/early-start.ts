@@ -55,8 +55,8 @@ export function createEarlyStart(api: CertwatchApi): EarlyStart {
     adopt(root) {
       if (early.shown || !root.hasAttribute(SERVED_SCREEN_ATTRIBUTE)) return;
       root.inert = true;
-      // Its rows stand in the flow for that first frame (table.css); they take
-      // React's places and sizes after it, so the first paint waits on nothing more than the HTML.
+      // Its rows stand in the flow for that first frame (table.css) and take React's places and sizes after it,
+      // so the first paint waits on nothing but the HTML.
       early.shown = framePainted().then(() => placeFirstScreen(root));
       void early.shown.then(markShown);
     },
