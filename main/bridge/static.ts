@@ -72,6 +72,15 @@ async function contents(file: string, info: Stats): Promise<Buffer | null> {
   return body;
 }
 
+/** Each cached page's policy, worked out once per build of it (the page's Buffer stays while its file does). */
+const policies = new WeakMap<Buffer, string>();
+
+function policyOf(built: Buffer): string {
+  let policy = policies.get(built);
+  if (policy === undefined) policies.set(built, (policy = pagePolicy(built.toString('utf8'))));
+  return policy;
+}
+
 function plain(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
   res.end(`${text}\n`);
@@ -125,7 +134,8 @@ export async function serveStatic(
   const size = rewritten === null ? info.size : body!.length;
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    ...(isPage && body ? { 'content-security-policy': pagePolicy(body.toString('utf8')) } : {}),
+    // The built page's: what a rewrite writes in is escaped text, never a script or a stylesheet.
+    ...(isPage && built ? { 'content-security-policy': policyOf(built) } : {}),
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': size,
   });
